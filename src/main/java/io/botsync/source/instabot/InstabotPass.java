@@ -1,0 +1,79 @@
+package io.botsync.source.instabot;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.mapping.Timestamps;
+import io.botsync.source.Page;
+import io.botsync.source.Pass;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Supplier;
+
+/**
+ * One pass, as a sequence of reads (each a {@link SkipPager} over one endpoint):
+ * <ul>
+ *   <li>incremental: {@code /v1/users/lastUpdated?since=<cursor - lookback>};</li>
+ *   <li>full ({@code --full}, or a first run with no cursor): {@code /v1/users?type=all}, then a catch-up
+ *       {@code lastUpdated} read since the scan began (minus the lookback). The catch-up returns every user that
+ *       changed while the scan ran, whatever place the change moved it to in the list's unknown order, so a
+ *       user is never marked deleted only because it moved behind the scan.</li>
+ * </ul>
+ * Every page but the pass's last carries the cursor the pass started from (see {@link InstabotCursor}).
+ */
+final class InstabotPass implements Pass {
+
+    private final InstabotCursor start;
+    private final boolean full;
+    private final Instant began;
+    private final Deque<Supplier<SkipPager>> reads = new ArrayDeque<>();
+    private SkipPager current;
+    private Instant greatest;
+
+    InstabotPass(InstabotReader reader, InstabotCursor start, boolean full, Instant began) {
+        this.start = start;
+        this.full = full;
+        this.began = began;
+        if (full) {
+            reads.add(() -> reader.pager(InstabotRequests.LIST, null));
+            reads.add(() -> reader.pager(InstabotRequests.LAST_UPDATED, InstabotCursor.since(began, reader.lookback())));
+        } else {
+            reads.add(() -> reader.pager(InstabotRequests.LAST_UPDATED,
+                    InstabotCursor.since(start.lastUpdateDate(), reader.lookback())));
+        }
+    }
+
+    @Override
+    public Page next() {
+        if (current == null) {
+            current = reads.remove().get();
+        }
+        SkipPager.Step step = current.next();
+        step.records().forEach(this::noteUpdateDate);
+        boolean last = step.complete() && reads.isEmpty();
+        if (step.complete()) {
+            current = null;
+        }
+        InstabotCursor cursor = last ? InstabotCursor.after(start, greatest, began) : start;
+        return new Page(step.records(), cursor == null ? null : cursor.toJson(), last, step.request());
+    }
+
+    @Override
+    public boolean fullScan() {
+        return full;
+    }
+
+    private void noteUpdateDate(ObjectNode user) {
+        String text = user.path("updateDate").asText("");
+        if (text.isEmpty()) {
+            return;
+        }
+        try {
+            Instant updated = Timestamps.parse(text);
+            if (greatest == null || updated.isAfter(greatest)) {
+                greatest = updated;
+            }
+        } catch (IllegalArgumentException unreadable) {
+            // The mapping rejects this record with its reason; it must not move the cursor either way.
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.botsync.source.instabot;
+
+import io.botsync.source.Platform;
+import io.botsync.source.PlatformHttp;
+import io.botsync.source.SourceConfig;
+import io.botsync.source.SourceReader;
+import java.util.List;
+
+/** Instabot ({@code https://api.instabot.io}, the Users Object API). Found with {@link java.util.ServiceLoader}. */
+public final class InstabotPlatform implements Platform {
+
+    @Override
+    public String name() {
+        return "instabot";
+    }
+
+    @Override
+    public List<String> requiredKeys() {
+        return List.of("base-url", "api-key", "master-api-key");
+    }
+
+    @Override
+    public SourceReader reader(SourceConfig config, PlatformHttp http) {
+        return new InstabotReader(config, http);
+    }
+}

@@ -1,0 +1,126 @@
+package io.botsync.source.instabot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.source.SourceConfig;
+import io.botsync.source.SourceException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The paginator: reads one Instabot endpoint with {@code limit}/{@code skip} until {@code hasMoreRecords} is
+ * false, in a way that cannot lose a user when users change while it reads.
+ *
+ * <p>Why plain skip paging loses users (Airbyte issue #21500): between two requests a user is deleted or
+ * updated and moves to another place in the order; every user behind its old place shifts one place forward,
+ * so the user that was first on the next page is now last on the page already read, and no request returns it.
+ *
+ * <p>What this pager does instead:
+ * <ul>
+ *   <li><b>Overlapping pages.</b> The next {@code skip} is this one plus the records returned minus
+ *       {@code overlap} (returned, not asked for: Instabot caps {@code limit} at 100). Up to {@code overlap - 1}
+ *       users may shift forward between two requests and still be read.</li>
+ *   <li><b>Boundary check.</b> The first user of each page after the first must be one the page before
+ *       returned; if it is not, more users shifted than the overlap absorbs and some may have been passed over.</li>
+ *   <li><b>Count check.</b> When {@code hasMoreRecords} turns false, the distinct users read must be at least
+ *       the {@code totalCount} Instabot reports. This catches what the boundary check cannot see: users that
+ *       moved backwards into the part already read, or an order that is not the same from one request to the next.</li>
+ *   <li>A failed check reads the endpoint again from {@code skip=0} (the records already returned stay
+ *       returned: the warehouse upsert is idempotent). After {@code maxRereads} re-reads the source fails
+ *       with a {@link SourceException}: it never ends a read it cannot prove complete.</li>
+ * </ul>
+ * No order is assumed: the reference does not say how either endpoint sorts. The checks need only that two
+ * requests close together list users in the same order; when they do not, the cost is a re-read, not a user.
+ */
+final class SkipPager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SkipPager.class);
+
+    /** One request's outcome. {@code complete} is true on the page that proves the whole endpoint was read. */
+    record Step(List<ObjectNode> records, String request, boolean complete) {
+    }
+
+    private final InstabotRequests requests;
+    private final SourceConfig config;
+    private final String path;
+    private final String since;
+    private final int limit;
+    private final int overlap;
+    private final int maxRereads;
+
+    private int skip;
+    private Set<String> previousPage;
+    private SeenIds seen = new SeenIds();
+    private int rereads;
+
+    SkipPager(InstabotRequests requests, SourceConfig config, String path, String since, int limit, int overlap, int maxRereads) {
+        this.requests = requests;
+        this.config = config;
+        this.path = path;
+        this.since = since;
+        this.limit = limit;
+        this.overlap = overlap;
+        this.maxRereads = maxRereads;
+    }
+
+    Step next() {
+        String request = InstabotRequests.describe(path, since, limit, skip);
+        InstabotEnvelope page = InstabotEnvelope.read(requests.page(path, since, limit, skip), request, config);
+        List<String> ids = page.records().stream().map(SkipPager::objectId).filter(id -> id != null).toList();
+
+        String problem = boundaryProblem(page, ids);
+        ids.forEach(seen::add);
+        if (problem == null && !page.hasMoreRecords()) {
+            if (page.totalCount() > seen.size()) {
+                problem = "read " + seen.size() + " distinct users where Instabot counts " + page.totalCount();
+            } else {
+                return new Step(page.records(), request, true);
+            }
+        }
+        if (problem != null) {
+            startOver(problem);
+        } else {
+            skip += Math.max(1, page.records().size() - overlap);
+            previousPage = new HashSet<>(ids);
+        }
+        return new Step(page.records(), request, false);
+    }
+
+    /** Null when this page provably continues the one before it. */
+    private String boundaryProblem(InstabotEnvelope page, List<String> ids) {
+        if (previousPage == null) {
+            return null;
+        }
+        if (ids.isEmpty()) {
+            // Fewer users than before: only the count check can tell whether someone was passed over.
+            return page.hasMoreRecords() ? "an empty page at skip=" + skip + " says more records follow" : null;
+        }
+        if (!previousPage.contains(ids.get(0))) {
+            return "the page at skip=" + skip + " does not begin inside the page before it (more than "
+                    + Math.max(0, overlap - 1) + " users moved between two requests)";
+        }
+        return null;
+    }
+
+    private void startOver(String problem) {
+        rereads++;
+        if (rereads > maxRereads) {
+            throw new SourceException(config.name() + ": users kept changing while " + path + " was read and "
+                    + maxRereads + " re-reads did not give a complete read (" + problem + "); try again later, or raise "
+                    + config.key("page-overlap") + " or " + config.key("max-rereads"));
+        }
+        LOG.warn("{}: {} {}; reading it again from the start (re-read {} of at most {})",
+                config.name(), path, problem, rereads, maxRereads);
+        skip = 0;
+        previousPage = null;
+        seen = new SeenIds();
+    }
+
+    static String objectId(JsonNode user) {
+        JsonNode id = user.get("objectId");
+        return id == null || id.isNull() || id.asText().isEmpty() ? null : id.asText();
+    }
+}
