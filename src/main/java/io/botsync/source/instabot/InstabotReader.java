@@ -11,9 +11,10 @@ import java.time.Duration;
  * Reads one Instabot account. Settings (under {@code botsync.<source>.}):
  * <ul>
  *   <li>{@code base-url}, {@code api-key}, {@code master-api-key}: required;</li>
- *   <li>{@code page-size} (default and maximum 100: Instabot returns at most 100 a page);</li>
+ *   <li>{@code page-size} (default and maximum 100: Instabot returns at most 100 a page; at least 2);</li>
  *   <li>{@code lookback} (default {@code 10m}): how far before the cursor an incremental read begins;</li>
- *   <li>{@code page-overlap} (default 5, less than the page size): records each page repeats of the one before;</li>
+ *   <li>{@code page-overlap} (default 5, or half a smaller page; at least 1, less than the page size): how many
+ *       records each page repeats of the one before;</li>
  *   <li>{@code max-rereads} (default 3): how often one read may start over before the source fails.</li>
  * </ul>
  */
@@ -41,12 +42,12 @@ final class InstabotReader implements SourceReader {
         this.requests = new InstabotRequests(config, http);
         this.clock = clock;
         this.pageSize = Math.min(MAX_PAGE_SIZE, config.pageSize(MAX_PAGE_SIZE));
-        if (pageSize < 1) {
-            throw new IllegalArgumentException(config.key("page-size") + " must be at least 1");
+        if (pageSize < 2) {
+            throw new IllegalArgumentException(config.key("page-size") + " must be at least 2 (pages overlap by at least one user)");
         }
-        this.overlap = config.getInt("page-overlap", Math.min(DEFAULT_OVERLAP, pageSize - 1));
-        if (overlap < 0 || overlap >= pageSize) {
-            throw new IllegalArgumentException(config.key("page-overlap") + " must be at least 0 and less than "
+        this.overlap = config.getInt("page-overlap", Math.min(DEFAULT_OVERLAP, pageSize / 2));
+        if (overlap < 1 || overlap >= pageSize) {
+            throw new IllegalArgumentException(config.key("page-overlap") + " must be at least 1 and less than "
                     + config.key("page-size") + " (" + pageSize + ")");
         }
         this.maxRereads = config.getInt("max-rereads", DEFAULT_MAX_REREADS);

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Overlapping pages.</b> The next {@code skip} is this one plus the records returned minus
  *       {@code overlap} (returned, not asked for: Instabot caps {@code limit} at 100). Up to {@code overlap - 1}
- *       users may shift forward between two requests and still be read.</li>
+ *       users may shift forward between two requests and still be read. The overlap is at least 1: without
+ *       it no page could show that it continues the one before.</li>
  *   <li><b>Boundary check.</b> The first user of each page after the first must be one the page before
  *       returned; if it is not, more users shifted than the overlap absorbs and some may have been passed over.</li>
  *   <li><b>Count check.</b> When {@code hasMoreRecords} turns false, the distinct users read must be at least
@@ -95,12 +96,13 @@ final class SkipPager {
             return null;
         }
         if (ids.isEmpty()) {
-            // Fewer users than before: only the count check can tell whether someone was passed over.
-            return page.hasMoreRecords() ? "an empty page at skip=" + skip + " says more records follow" : null;
+            // The page before said more would follow: the list shrank under us, and the users that shifted
+            // forward may all have been passed over (the deleted ones, already counted, would hide them).
+            return "the page at skip=" + skip + " is empty although the page before said more records follow";
         }
         if (!previousPage.contains(ids.get(0))) {
             return "the page at skip=" + skip + " does not begin inside the page before it (more than "
-                    + Math.max(0, overlap - 1) + " users moved between two requests)";
+                    + (overlap - 1) + " users moved between two requests)";
         }
         return null;
     }

@@ -1,0 +1,156 @@
+package io.botsync.sim.instabot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.sim.SimServer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Turns a {@link SimUser} into the JSON Instabot sends (the "Get Users List" sample of the reference), deriving
+ * every generated field from (seed, objectId, version), so the same seed always gives the same users.
+ */
+final class UserRenderer {
+
+    static final String[] USER_TYPES = {"general", "reference", "anonymous"};
+
+    private static final String[] FIRST = {"Anna", "Boris", "Chloe", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines",
+        "Jonas", "Kira", "Liam", "Maya", "Nikolai", "Olga", "Pavel", "Quinn", "Rosa", "Sven", "Tatiana", "Uma", "Victor",
+        "Wen", "Xenia", "Yusuf", "Zoe", "José", "Zoë", "Ærin", "Łukasz"};
+    private static final String[] LAST = {"Petrova", "Smith", "Nguyen", "Garcia", "Müller", "Kowalski", "Okafor", "Tanaka",
+        "Johansson", "Rossi", "Ivanov", "Dubois", "Silva", "O'Brien", "Haddad", "Kim", "Novak", "Larsen", "Costa", "Zhuchkova"};
+    private static final String[] DOMAINS = {"example.com", "mail.example.org", "Example.NET", "corp.example.io"};
+    private static final String[][] PLACES = {{"Saint Petersburg", "Sankt-Peterburg", "Russian Federation"},
+        {"Boston", "Massachusetts", "United States"}, {"Berlin", "Berlin", "Germany"}, {"Lagos", "Lagos", "Nigeria"},
+        {"Osaka", "Osaka", "Japan"}, {"São Paulo", "São Paulo", "Brazil"}};
+    private static final String[] DEVICES = {"Chrome 64.0.3282", "Safari 17.2", "Firefox 121.0", "iPhone 13", "Pixel 7"};
+    private static final String[] PLANS = {"free", "pro", "team"};
+
+    /** Instabot's .NET round-trip format with trailing zeros dropped: 0 to 7 fractional digits, then {@code Z}. */
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    static final long TICKS_PER_SECOND = 10_000_000L;
+
+    private final long seed;
+
+    UserRenderer(long seed) {
+        this.seed = seed;
+    }
+
+    static long ticks(Instant instant) {
+        return Math.multiplyExact(instant.getEpochSecond(), TICKS_PER_SECOND) + instant.getNano() / 100;
+    }
+
+    static Instant instant(long ticks) {
+        return Instant.ofEpochSecond(Math.floorDiv(ticks, TICKS_PER_SECOND), Math.floorMod(ticks, TICKS_PER_SECOND) * 100);
+    }
+
+    static String format(long ticks) {
+        long fraction = Math.floorMod(ticks, TICKS_PER_SECOND);
+        StringBuilder text = new StringBuilder(SECONDS.format(instant(ticks)));
+        if (fraction != 0) {
+            String digits = String.format(Locale.ROOT, "%07d", fraction);
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            text.append('.').append(digits, 0, end);
+        }
+        return text.append('Z').toString();
+    }
+
+    /** The generated read-write fields of a user at its version; what an API write starts from. */
+    WrittenFields generated(SimUser user) {
+        SplittableRandom stable = random(user.objectId(), 0);
+        SplittableRandom versioned = random(user.objectId(), user.version());
+        String first = FIRST[stable.nextInt(FIRST.length)];
+        String last = LAST[stable.nextInt(LAST.length)];
+        String username = (first + "." + last).toLowerCase(Locale.ROOT).replace("'", "") + "." + user.objectId();
+        if (USER_TYPES[user.type()].equals("anonymous")) {
+            return new WrittenFields(username, "Visitor " + user.objectId() % 100000, null, null, null,
+                    "{\"plan\":\"free\"}");
+        }
+        // A change (a new version) gives a new display name and a new email, as people change them.
+        String shownFirst = user.version() == 0 ? first : FIRST[versioned.nextInt(FIRST.length)];
+        String name = versioned.nextInt(10) == 0 ? username : shownFirst + " " + last;
+        String email = switch (versioned.nextInt(6)) {
+            case 0 -> null;
+            case 1 -> " " + (shownFirst + "." + last).toUpperCase(Locale.ROOT).replace("'", "") + user.version()
+                    + "@" + DOMAINS[versioned.nextInt(DOMAINS.length)] + " ";
+            default -> (shownFirst + "." + last).toLowerCase(Locale.ROOT).replace("'", "") + user.version() + "+"
+                    + user.objectId() % 1000 + "@" + DOMAINS[versioned.nextInt(DOMAINS.length)];
+        };
+        String phone = phone(stable);
+        String description = stable.nextInt(4) == 0 ? "Met at the " + PLACES[stable.nextInt(PLACES.length)][0] + " fair" : null;
+        String custom = "{\"plan\":\"" + PLANS[versioned.nextInt(PLANS.length)] + "\",\"score\":" + versioned.nextInt(100) + "}";
+        return new WrittenFields(username, name, description, email, phone, custom);
+    }
+
+    private static String phone(SplittableRandom random) {
+        int line = random.nextInt(10000);
+        return switch (random.nextInt(5)) {
+            case 0 -> null;
+            case 1 -> String.format(Locale.ROOT, "+1 (555) 010-%04d", line);
+            case 2 -> String.format(Locale.ROOT, "+44 20 7946 %04d", line);
+            case 3 -> String.format(Locale.ROOT, "555.010.%04d", line);
+            default -> String.format(Locale.ROOT, "+7-812-555-%04d", line);
+        };
+    }
+
+    /** The user as the list endpoints return it. */
+    ObjectNode render(SimUser user, WrittenFields written) {
+        WrittenFields fields = written != null ? written : generated(user);
+        SplittableRandom stable = random(user.objectId(), -1);
+        String[] place = PLACES[stable.nextInt(PLACES.length)];
+        String device = DEVICES[stable.nextInt(DEVICES.length)];
+        ObjectNode node = SimServer.JSON.createObjectNode();
+        node.putObject("developmentCompany").put("objectId", 16250400);
+        node.put("name", fields.name());
+        node.put("email", fields.email());
+        node.put("phone", fields.phone());
+        node.putNull("photoFile");
+        String login = format(user.createTicks() + TICKS_PER_SECOND * 120);
+        node.put("firstLoginTime", USER_TYPES[user.type()].equals("anonymous") ? null : login);
+        node.put("lastLoginTime", USER_TYPES[user.type()].equals("anonymous") ? null : format(user.updateTicks()));
+        node.put("lastSeenDate", format(user.updateTicks()));
+        node.put("username", fields.username());
+        node.put("referralCode", Long.toString(Math.abs(stable.nextLong()) % 2821109907456L, 36).toUpperCase(Locale.ROOT));
+        node.put("description", fields.description());
+        ObjectNode system = node.putObject("systemProperties");
+        system.put("deviceModel", device);
+        system.put("deviceType", device.startsWith("iPhone") || device.startsWith("Pixel") ? "Mobile" : "Web");
+        system.put("city", place[0]);
+        system.put("region", place[1]);
+        system.put("country", place[2]);
+        system.put("clientPlatform", device.startsWith("iPhone") || device.startsWith("Pixel") ? "mobile" : "web");
+        node.set("customProperties", customProperties(fields.customProperties()));
+        node.put("userType", USER_TYPES[user.type()]);
+        node.put("lastActivityDate", format(user.updateTicks()));
+        node.putNull("requestInfo");
+        node.put("rowVersion", 75_000_000L + user.objectId() % 100_000 * 10 + user.version());
+        node.put("createDate", format(user.createTicks()));
+        node.put("updateDate", format(user.updateTicks()));
+        node.put("objectId", user.objectId());
+        return node;
+    }
+
+    private static JsonNode customProperties(String json) {
+        if (json == null) {
+            return SimServer.JSON.nullNode();
+        }
+        try {
+            return SimServer.JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored customProperties are not JSON", e);
+        }
+    }
+
+    private SplittableRandom random(long objectId, int version) {
+        long mixed = seed * 0x9E3779B97F4A7C15L ^ objectId * 0xC2B2AE3D27D4EB4FL ^ (version + 1L) * 0x165667B19E3779F9L;
+        return new SplittableRandom(mixed);
+    }
+}
