@@ -96,9 +96,13 @@ public final class InstabotSimulator implements PlatformSimulator {
         store.clock(clock);
     }
 
-    /** Runs before each list / lastUpdated page is answered, with the page request's number (1, 2, ...). */
-    public void beforePage(IntConsumer hook) {
+    /**
+     * Runs before each list / lastUpdated page is answered, with the number of the page request counted from
+     * this call (1, 2, ...), so that a test can change users between the pages a reader asks for.
+     */
+    public synchronized void beforePage(IntConsumer hook) {
         this.beforePage = hook;
+        this.pagesServed = 0;
     }
 
     /**
