@@ -38,9 +38,15 @@ public final class Application implements AutoCloseable {
      * @throws ConfigException when the configuration or the warehouse is unusable
      */
     public static Application start(Map<String, String> overrides) {
+        return start(overrides, false);
+    }
+
+    /** @param service true for {@code run}: load the route files (schedules) named by the override properties */
+    public static Application start(Map<String, String> overrides, boolean service) {
         Main main = new Main();
         Application app = new Application(main);
-        main.setPropertyPlaceholderLocations("classpath:application.properties,file:botsync.properties;optional=true");
+        main.configure().setRoutesCollectorEnabled(service);
+        main.setPropertyPlaceholderLocations("file:botsync.properties;optional=true,classpath:application.properties");
         Properties override = new Properties();
         override.putAll(overrides);
         main.setOverrideProperties(override);

@@ -13,7 +13,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         String routes = System.getProperty("botsync.routes.dir", "routes");
         Application app = Application.start(Map.of("camel.main.routes-include-pattern",
-                "file:" + routes + "/*.yaml"));
+                "file:" + routes + "/*.yaml"), true);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
