@@ -149,6 +149,11 @@ public final class MercurySimulator implements PlatformSimulator {
         return user.userId();
     }
 
+    /** Deletes the user at {@code index} (in id order), as a bot operator would; returns its id. */
+    public String remove(int index) {
+        return users.remove(index).userId();
+    }
+
     /** How many page requests were answered with users (auth and path accepted). */
     public int pageRequests() {
         return pageRequests.get();

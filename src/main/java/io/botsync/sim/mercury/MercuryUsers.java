@@ -68,6 +68,10 @@ final class MercuryUsers {
         }
     }
 
+    synchronized SimUser remove(int index) {
+        return byId.remove(index);
+    }
+
     /**
      * Up to {@code limit} users of the selection, starting with the user {@code startId} (inclusive) or with the one
      * after it; null {@code startId} starts at the first.
