@@ -130,7 +130,10 @@ public final class MercurySimulator implements PlatformSimulator {
         return this;
     }
 
-    /** Run with each page request's query (after auth) before it is answered, e.g. to change users mid-scan. */
+    /**
+     * Run with each page request's query (after auth) before it is answered, e.g. to change users mid-scan. A hook
+     * that throws makes the request fail with HTTP 500, as a platform falling over mid-scan would.
+     */
     public MercurySimulator beforePage(Consumer<Map<String, String>> hook) {
         this.beforePage = hook;
         return this;
@@ -180,7 +183,13 @@ public final class MercurySimulator implements PlatformSimulator {
         }
         pageRequests.incrementAndGet();
         Map<String, String> query = SimServer.query(exchange);
-        beforePage.accept(query);
+        try {
+            beforePage.accept(query);
+        } catch (RuntimeException e) {
+            // answered here: SimServer's own 500 comes after the exchange is closed, and the client then retries
+            fail(exchange, 500, "Internal server error");
+            return;
+        }
         List<SimUser> page;
         try {
             page = users.page(startId(query), startIdInclusive, limit(query), MercuryQuery.parse(query, stageIds));
