@@ -40,22 +40,19 @@ final class MercuryReader implements SourceReader {
      */
     @Override
     public Pass open(String committedCursor, boolean full) {
-        String startId;
-        try {
-            startId = ScanCursor.startId(committedCursor);
-        } catch (IllegalArgumentException e) {
-            if (!full) {
-                throw errors.badCursor(committedCursor);
-            }
-            startId = null;
-        }
-        if (full) {
-            startId = null;
-        }
+        String startId = full ? null : resumePoint(committedCursor);
         if (startId != null) {
             LOG.info("{}: resuming the unfinished scan from startId={}", config.name(), startId);
         }
         return new Scan(new StartIdPaging(startId, request.limit(), errors), startId != null);
+    }
+
+    private String resumePoint(String committedCursor) {
+        try {
+            return ScanCursor.startId(committedCursor);
+        } catch (IllegalArgumentException e) {
+            throw errors.badCursor(committedCursor);
+        }
     }
 
     /** One full scan, page by page. */
