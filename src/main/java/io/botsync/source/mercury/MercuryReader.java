@@ -1,0 +1,97 @@
+package io.botsync.source.mercury;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.source.HttpReply;
+import io.botsync.source.Page;
+import io.botsync.source.Pass;
+import io.botsync.source.PlatformHttp;
+import io.botsync.source.SourceConfig;
+import io.botsync.source.SourceReader;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one Mercury.ai project. Mercury has no change filter, so every pass is a full scan (the content hash keeps
+ * unchanged users unwritten) that pages by {@code startId} from the first user, or from where an unfinished scan's
+ * committed cursor says it stopped. See {@link MercuryRequest}, {@link MercuryEnvelope}, {@link StartIdPaging},
+ * {@link ScanCursor} and {@link MercuryErrors} for the parts.
+ */
+final class MercuryReader implements SourceReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MercuryReader.class);
+
+    private final SourceConfig config;
+    private final PlatformHttp http;
+    private final MercuryRequest request;
+    private final MercuryErrors errors;
+
+    MercuryReader(SourceConfig config, PlatformHttp http) {
+        this.config = config;
+        this.http = http;
+        this.request = new MercuryRequest(config);
+        this.errors = new MercuryErrors(config);
+    }
+
+    /**
+     * @param full {@code sync --full}: every pass is a full scan anyway, so here it means "start over", even when
+     *             an unfinished scan could be resumed
+     */
+    @Override
+    public Pass open(String committedCursor, boolean full) {
+        String startId = full ? null : resumePoint(committedCursor);
+        if (startId != null) {
+            LOG.info("{}: resuming the unfinished scan from startId={}", config.name(), startId);
+        }
+        return new Scan(new StartIdPaging(startId, request.limit(), errors), startId != null);
+    }
+
+    private String resumePoint(String committedCursor) {
+        try {
+            return ScanCursor.startId(committedCursor);
+        } catch (IllegalArgumentException e) {
+            throw errors.badCursor(committedCursor);
+        }
+    }
+
+    /** One full scan, page by page. */
+    private final class Scan implements Pass {
+
+        private final StartIdPaging paging;
+        private final boolean resumed;
+        private boolean complete;
+
+        Scan(StartIdPaging paging, boolean resumed) {
+            this.paging = paging;
+            this.resumed = resumed;
+        }
+
+        @Override
+        public Page next() {
+            if (complete) {
+                throw new IllegalStateException(config.name() + ": the scan is complete; open a new pass");
+            }
+            Map<String, String> query = request.query(paging.startId());
+            String described = MercuryRequest.describe(query);
+            HttpReply reply = http.get(request.url(), query, request.headers());
+            List<ObjectNode> items = MercuryEnvelope.items(reply, described, errors);
+            StartIdPaging.Step step = paging.read(items, described);
+            complete = step.end();
+            LOG.debug("{}: {} -> {} users, {} new{}", config.name(), described, items.size(), step.fresh().size(),
+                    complete ? ", scan complete" : "");
+            return new Page(step.fresh(), complete ? ScanCursor.CLEARED : ScanCursor.at(paging.startId()), complete,
+                    described);
+        }
+
+        @Override
+        public boolean fullScan() {
+            return true;
+        }
+
+        @Override
+        public boolean resumesScan() {
+            return resumed;
+        }
+    }
+}

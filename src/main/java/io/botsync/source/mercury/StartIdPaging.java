@@ -1,0 +1,92 @@
+package io.botsync.source.mercury;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The paginator: Mercury offers no offset, only {@code startId} ("the user ID to start from") and {@code limit}.
+ * The next page starts from the last new user of this one. Whether Mercury's page then begins WITH that user
+ * or after it is not documented, so both readings work:
+ * <ul>
+ *   <li>an item already seen (the {@code startId} user, or one of the previous page) is skipped, so an
+ *       inclusive server's echo is neither passed on twice nor counted as progress;</li>
+ *   <li>the scan ends on an empty page (exclusive reading) or on a page with nothing new that holds no user
+ *       but the {@code startId} one (inclusive reading);</li>
+ *   <li>a page with nothing new that repeats OTHER users means the server does not honour {@code startId}:
+ *       that is an error, never an end, so a scan that did not see everyone cannot complete and mark the rest
+ *       deleted, and it cannot loop forever either.</li>
+ * </ul>
+ * Only the previous page's keys are remembered, so memory stays one page whatever the number of users.
+ * Items without a usable {@code userId} are passed on (the mapping rejects them) but cannot be paged from.
+ */
+final class StartIdPaging {
+
+    /** What a page brings: the items not seen before, and whether the scan is complete. */
+    record Step(List<ObjectNode> fresh, boolean end) {
+    }
+
+    private final int limit;
+    private final MercuryErrors errors;
+    private String startId;
+    private Set<String> previousPage = Set.of();
+
+    /** @param startId where an unfinished scan stopped, or null to start at the first user */
+    StartIdPaging(String startId, int limit, MercuryErrors errors) {
+        this.startId = startId;
+        this.limit = limit;
+        this.errors = errors;
+    }
+
+    /** The {@code startId} of the next request, null on the first page of a fresh scan. */
+    String startId() {
+        return startId;
+    }
+
+    Step read(List<ObjectNode> items, String request) {
+        if (items.isEmpty()) {
+            return new Step(List.of(), true);
+        }
+        Set<String> keys = new HashSet<>();
+        List<ObjectNode> fresh = new ArrayList<>(items.size());
+        String lastFreshId = null;
+        boolean repeatsOthers = false;
+        for (ObjectNode item : items) {
+            String id = userId(item);
+            // an item without a usable id is recognised by its content, so an echo of it is not rejected twice
+            String key = id != null ? id : item.toString();
+            keys.add(key);
+            if ((id != null && id.equals(startId)) || previousPage.contains(key)) {
+                repeatsOthers |= id != null && !id.equals(startId);
+            } else {
+                fresh.add(item);
+                lastFreshId = id != null ? id : lastFreshId;
+            }
+        }
+        previousPage = keys;
+        if (fresh.isEmpty()) {
+            if (repeatsOthers) {
+                throw errors.notPaging(request, "with only users it had sent already (it does not page by startId)");
+            }
+            return new Step(fresh, true);
+        }
+        if (lastFreshId == null) {
+            if (items.size() >= limit) {
+                throw errors.notPaging(request, "with a full page of users without a userId, so paging cannot go past them");
+            }
+            // a short page of id-less users: nothing follows them
+            return new Step(fresh, true);
+        }
+        startId = lastFreshId;
+        return new Step(fresh, false);
+    }
+
+    /** The user's id when it is usable to page from: non-blank text. */
+    static String userId(ObjectNode item) {
+        JsonNode id = item.get("userId");
+        return id != null && id.isTextual() && !id.textValue().isBlank() ? id.textValue() : null;
+    }
+}
