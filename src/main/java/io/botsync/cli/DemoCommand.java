@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             int count = users != null ? users : Integer.parseInt(defaults("botsync.demo.users", "3000"));
             String file = database != null ? database : defaults("botsync.demo.database", "./data/demo");
-            Path path = Path.of(file).toAbsolutePath();
+            Path path = Path.of(file).toAbsolutePath().normalize();
             deleteDatabase(path);
             Map<String, String> overrides = new HashMap<>();
             overrides.put("botsync.warehouse.url", "jdbc:h2:file:" + path);

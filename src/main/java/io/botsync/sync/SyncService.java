@@ -30,7 +30,6 @@ public final class SyncService {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
 
-    private final CamelContext camel;
     private final ProducerTemplate template;
     private final Warehouse warehouse;
     private final Sources sources;
@@ -42,7 +41,6 @@ public final class SyncService {
 
     public SyncService(CamelContext camel, Warehouse warehouse, Sources sources, Mappings mappings, int queuePages,
                        Duration progressInterval) throws Exception {
-        this.camel = camel;
         this.template = camel.createProducerTemplate();
         this.warehouse = warehouse;
         this.sources = sources;
@@ -98,9 +96,14 @@ public final class SyncService {
     private RunResult pass(Source source, Mapping mapping, boolean full) {
         String name = source.name();
         long started = System.nanoTime();
-        Pass pass = source.platform()
-                .reader(source.config(), new PlatformHttp(template, name))
-                .open(warehouse.cursor(name).orElse(null), full);
+        Pass pass;
+        try {
+            pass = source.platform()
+                    .reader(source.config(), new PlatformHttp(template, name))
+                    .open(warehouse.cursor(name).orElse(null), full);
+        } catch (SourceException e) {
+            return failedBeforeStart(name, full ? "full" : "incremental", e.getMessage(), started);
+        }
         String mode = pass.fullScan() ? "full" : "incremental";
         long runId = warehouse.beginRun(name, mode);
         if (pass.fullScan() && !pass.resumesScan()) {
@@ -132,9 +135,19 @@ public final class SyncService {
             failure = name + ": " + run.writeFailure().getMessage();
         }
         warehouse.finishRun(runId, failure == null, failure);
-        RunResult result = new RunResult(name, failure == null ? RunResult.Status.SUCCEEDED : RunResult.Status.FAILED, mode,
-                counts, Duration.ofNanos(System.nanoTime() - started), failure);
-        if (failure == null) {
+        return logged(new RunResult(name, failure == null ? RunResult.Status.SUCCEEDED : RunResult.Status.FAILED, mode,
+                counts, Duration.ofNanos(System.nanoTime() - started), failure));
+    }
+
+    /** A source that refused to even begin (e.g. a cursor it cannot read) still leaves a failed run for ops to see. */
+    private RunResult failedBeforeStart(String name, String mode, String failure, long started) {
+        warehouse.finishRun(warehouse.beginRun(name, mode), false, failure);
+        return logged(new RunResult(name, RunResult.Status.FAILED, mode, PageCounts.ZERO,
+                Duration.ofNanos(System.nanoTime() - started), failure));
+    }
+
+    private static RunResult logged(RunResult result) {
+        if (result.ok()) {
             LOG.info(result.summary());
         } else {
             LOG.warn(result.summary());

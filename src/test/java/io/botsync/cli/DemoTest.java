@@ -1,0 +1,59 @@
+package io.botsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.botsync.sim.PlatformSimulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+
+    private static final int USERS = 200;
+
+    @Test
+    void demoSyncsEverySimulatedPlatformChangesSomeUsersAndSyncsAgainTwiceInARow(@TempDir Path dir) throws Exception {
+        Path database = dir.resolve("demo");
+        long platforms = ServiceLoader.load(PlatformSimulator.Factory.class).stream().count();
+        assertTrue(platforms >= 2, "every platform's simulator is built in");
+
+        for (int round = 0; round < 2; round++) {
+            CommandLineRun run = CommandLineRun.of("demo", "--users", String.valueOf(USERS), "--database", database.toString());
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            String[] syncs = run.out().split("second sync");
+            for (PlatformSimulator.Factory factory : ServiceLoader.load(PlatformSimulator.Factory.class)) {
+                String name = factory.platform();
+                // first sync: every generated user inserted; second: 10 added (users/50) and up to 10 changed (users/20)
+                assertEquals(USERS, column(syncs[0], name, 2), name + " first sync inserts every user\n" + run.out());
+                assertEquals(USERS / 50, column(syncs[1], name, 2), name + " second sync inserts the added users\n" + run.out());
+                long updated = column(syncs[1], name, 3);
+                assertTrue(updated > 0 && updated <= USERS / 20, name + " second sync updates the changed users\n" + run.out());
+                assertEquals(0, column(syncs[1], name, 6), name + " rejects nothing");
+            }
+            try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + database, "sa", "");
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*), COUNT(DISTINCT source) FROM crm_user")) {
+                rows.next();
+                assertEquals(platforms * (USERS + USERS / 50), rows.getLong(1), "the demo database is recreated, not added to");
+                assertEquals(platforms, rows.getLong(2));
+            }
+        }
+        assertTrue(Files.exists(Path.of(database + ".mv.db")));
+    }
+
+    /** The n-th numeric column (1 = fetched) of a source's line in one of the demo's tables. */
+    private static long column(String table, String source, int n) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(source) + "\\s+succeeded\\s+(.*)$").matcher(table);
+        assertTrue(line.find(), source + " succeeded in:\n" + table);
+        return Long.parseLong(line.group(1).trim().split("\\s+")[n - 1]);
+    }
+}
