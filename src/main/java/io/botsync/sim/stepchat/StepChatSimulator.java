@@ -43,7 +43,7 @@ public final class StepChatSimulator implements PlatformSimulator {
     private final List<Map<String, String>> calls = Collections.synchronizedList(new ArrayList<>());
     private final Deque<String[]> failures = new ArrayDeque<>();
     private volatile long now = START.getEpochSecond();
-    private volatile Consumer<String> beforeEachCall = function -> { };
+    private volatile Consumer<Map<String, String>> beforeEachCall = call -> { };
     private int mutations;
 
     private StepChatSimulator(int users, long seed) {
@@ -93,7 +93,7 @@ public final class StepChatSimulator implements PlatformSimulator {
             envelope.put("success", false).put("response", "invalid-token");
         } else {
             String function = form.getOrDefault("function", "");
-            beforeEachCall.accept(function);
+            beforeEachCall.accept(logged);
             try {
                 envelope.put("success", true).set("response", call(function, form));
             } catch (ApiError e) {
@@ -210,9 +210,12 @@ public final class StepChatSimulator implements PlatformSimulator {
         store.put(user.withWritten(store.fields(user).copy().withRawActivity(text)));
     }
 
-    /** Runs before every authorised call is answered, with its function name: lets a test change users mid-pass. */
-    public void beforeEachCall(Consumer<String> hook) {
-        this.beforeEachCall = hook == null ? function -> { } : hook;
+    /**
+     * Runs before every authorised call is answered, with the call's form (without the token): lets a test
+     * change users between the pages of a pass.
+     */
+    public void beforeEachCall(Consumer<Map<String, String>> hook) {
+        this.beforeEachCall = hook == null ? call -> { } : hook;
     }
 
     /** The next call is answered with this raw status and body instead (a proxy error page, a PHP warning...). */
