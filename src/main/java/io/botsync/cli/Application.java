@@ -1,0 +1,125 @@
+package io.botsync.cli;
+
+import io.botsync.mapping.Mappings;
+import io.botsync.sync.ConfigException;
+import io.botsync.sync.Sources;
+import io.botsync.sync.SyncService;
+import io.botsync.warehouse.Warehouse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * botsync assembled on Camel Main: properties (application.properties, then botsync.properties in the working
+ * directory, system properties and environment variables), the warehouse, the sources and the sync service,
+ * bound in the registry as {@code botsync} for the routes to call.
+ */
+public final class Application implements AutoCloseable {
+
+    private final Main main;
+    private Warehouse warehouse;
+    private SyncService sync;
+
+    private Application(Main main) {
+        this.main = main;
+    }
+
+    /**
+     * Starts botsync.
+     *
+     * @param overrides properties that win over every other source (the demo points sources at its simulators)
+     * @throws ConfigException when the configuration or the warehouse is unusable
+     */
+    public static Application start(Map<String, String> overrides) {
+        return start(overrides, false);
+    }
+
+    /** @param service true for {@code run}: load the route files (schedules) named by the override properties */
+    public static Application start(Map<String, String> overrides, boolean service) {
+        Main main = new Main();
+        Application app = new Application(main);
+        main.configure().setRoutesCollectorEnabled(service);
+        main.setPropertyPlaceholderLocations("file:botsync.properties;optional=true,classpath:application.properties");
+        Properties override = new Properties();
+        override.putAll(overrides);
+        main.setOverrideProperties(override);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                app.wire(configured.getCamelContext());
+            }
+        });
+        try {
+            main.start();
+        } catch (RuntimeException e) {
+            app.close();
+            throw unwrap(e);
+        }
+        return app;
+    }
+
+    private void wire(CamelContext camel) {
+        Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
+        try {
+            warehouse = Warehouse.open(properties.apply("botsync.warehouse.url"), properties.apply("botsync.warehouse.user"),
+                    properties.apply("botsync.warehouse.password"));
+            Sources sources = new Sources(properties);
+            Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")));
+            int queuePages = Integer.parseInt(properties.apply("botsync.pipeline.queue-pages").trim());
+            Duration progress = Duration.ofMillis(TimeUtils.toMilliSeconds(properties.apply("botsync.progress.interval")));
+            sync = new SyncService(camel, warehouse, sources, mappings, queuePages, progress);
+            camel.getRegistry().bind("botsync", sync);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (io.botsync.warehouse.WarehouseException e) {
+            throw new ConfigException(e.getMessage(), e);
+        } catch (Exception e) {
+            throw new ConfigException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    public SyncService sync() {
+        return sync;
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    /** The value of a property as Camel resolves it (overrides, environment, files), or null. */
+    public String property(String key) {
+        return camel().getPropertiesComponent().resolveProperty(key).orElse(null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } finally {
+            if (warehouse != null) {
+                warehouse.close();
+            }
+        }
+    }
+
+    /** Camel wraps what a listener throws; the user should see our message, not the wrapper's. */
+    private static RuntimeException unwrap(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException config) {
+                return config;
+            }
+        }
+        return e;
+    }
+}

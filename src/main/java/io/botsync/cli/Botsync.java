@@ -1,0 +1,53 @@
+package io.botsync.cli;
+
+import io.botsync.sync.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar botsync.jar COMMAND}. Exit codes: 0 success, 1 a source failed, 2 bad usage or configuration.
+ */
+@Command(name = "botsync", mixinStandardHelpOptions = true, versionProvider = Botsync.Version.class,
+        description = "Keeps a CRM warehouse in step with chatbot platforms (Instabot, StepChat, Mercury.ai).",
+        subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Botsync implements Runnable {
+
+    public static final int OK = 0;
+    public static final int SOURCE_FAILED = 1;
+    public static final int BAD_CONFIG = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, sync, status or demo");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and gives its exit code; configuration errors are one clear line on stderr, no stack trace. */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new Botsync());
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            if (e instanceof ConfigException) {
+                cl.getErr().println("botsync: " + e.getMessage());
+                return BAD_CONFIG;
+            }
+            cl.getErr().println("botsync: failed: " + e);
+            return SOURCE_FAILED;
+        });
+        return commandLine.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Botsync.class.getPackage().getImplementationVersion();
+            return new String[] {"botsync " + (version == null ? "dev" : version)};
+        }
+    }
+}

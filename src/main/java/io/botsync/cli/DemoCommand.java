@@ -1,0 +1,109 @@
+package io.botsync.cli;
+
+import io.botsync.sim.PlatformSimulator;
+import io.botsync.sync.RunResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Starts a simulator of every platform on loopback, syncs their generated users into a fresh embedded H2 file,
+ * changes some users, syncs again and prints what happened. It never touches the configured warehouse: its
+ * database ({@code botsync.demo.database}) is recreated each time, so running it twice gives the same story.
+ */
+@Command(name = "demo", description = "Sync built-in platform simulators into an embedded H2 database, change some users, sync again.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--users", description = "users per simulated platform (default: botsync.demo.users, 3000)")
+    Integer users;
+
+    @Option(names = "--database", description = "the H2 file the demo recreates (default: botsync.demo.database, ./data/demo)")
+    String database;
+
+    @Override
+    public Integer call() {
+        List<PlatformSimulator> simulators = new ArrayList<>();
+        try {
+            int count = users != null ? users : Integer.parseInt(defaults("botsync.demo.users", "3000"));
+            String file = database != null ? database : defaults("botsync.demo.database", "./data/demo");
+            Path path = Path.of(file).toAbsolutePath();
+            deleteDatabase(path);
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put("botsync.warehouse.url", "jdbc:h2:file:" + path);
+            overrides.put("botsync.warehouse.user", "sa");
+            overrides.put("botsync.warehouse.password", "");
+            overrides.put("botsync.accounts", "");
+            for (PlatformSimulator.Factory factory : ServiceLoader.load(PlatformSimulator.Factory.class)) {
+                PlatformSimulator simulator = factory.start(count, 42);
+                simulators.add(simulator);
+                overrides.putAll(simulator.sourceProperties(simulator.platform()));
+            }
+            if (simulators.isEmpty()) {
+                System.out.println("no platform simulator is built in");
+                return Botsync.SOURCE_FAILED;
+            }
+            System.out.printf("demo: %d users on each of %d simulated platforms, warehouse %s%n", count, simulators.size(), path);
+            try (Application app = Application.start(overrides)) {
+                List<String> sources = simulators.stream().map(PlatformSimulator::platform).toList();
+                List<RunResult> first = app.sync().syncAll(sources, false);
+                int changed = Math.max(1, count / 20);
+                int added = Math.max(1, count / 50);
+                simulators.forEach(s -> s.mutate(changed, added));
+                List<RunResult> second = app.sync().syncAll(sources, false);
+                print("first sync", first);
+                System.out.printf("%nthen %d users changed and %d added on each platform%n", changed, added);
+                print("second sync", second);
+                System.out.printf("%nthe warehouse: jdbc:h2:file:%s (tables crm_user, sync_run, sync_state, rejected_record)%n", path);
+                boolean ok = first.stream().allMatch(RunResult::ok) && second.stream().allMatch(RunResult::ok);
+                return ok ? Botsync.OK : Botsync.SOURCE_FAILED;
+            }
+        } finally {
+            simulators.forEach(PlatformSimulator::close);
+        }
+    }
+
+    private static void print(String title, List<RunResult> results) {
+        System.out.printf("%n%s%n", title);
+        System.out.printf("%-10s %-11s %9s %9s %9s %9s %9s %9s %8s%n", "source", "status", "fetched", "inserted", "updated",
+                "unchanged", "deleted", "rejected", "seconds");
+        for (RunResult r : results) {
+            var c = r.counts();
+            System.out.printf(Locale.ROOT, "%-10s %-11s %9d %9d %9d %9d %9d %9d %8.2f%n", r.source(),
+                    r.status().name().toLowerCase(Locale.ROOT), c.fetched(), c.inserted(), c.updated(), c.unchanged(),
+                    c.deleted(), c.rejected(), r.duration().toMillis() / 1000.0);
+            if (r.error() != null) {
+                System.out.println("  " + r.error());
+            }
+        }
+    }
+
+    /** The demo's own settings, read before Camel starts: system property, environment variable, then default. */
+    private static String defaults(String key, String fallback) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            value = System.getenv(io.botsync.sync.Sources.envName(key));
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static void deleteDatabase(Path path) {
+        try {
+            Files.createDirectories(path.getParent());
+            for (String suffix : List.of(".mv.db", ".trace.db")) {
+                Files.deleteIfExists(Path.of(path + suffix));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reset the demo database " + path, e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.botsync.cli;
+
+import io.botsync.sync.Source;
+import io.botsync.warehouse.SourceStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(name = "status", description = "Per source: the last run, its counts, the cursor.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        try (Application app = Application.start(Map.of())) {
+            List<SourceStatus> statuses = app.warehouse().status();
+            for (Source source : app.sync().sources().all()) {
+                SourceStatus status = statuses.stream().filter(s -> s.source().equals(source.name())).findFirst().orElse(null);
+                String configured = source.configured() ? "" : " (not configured: set " + String.join(", ", source.missingKeys()) + ")";
+                if (status == null) {
+                    System.out.println(source.name() + ": never synced" + configured);
+                    continue;
+                }
+                var c = status.counts();
+                System.out.printf("%s: run %d %s %s, started %s, finished %s%s%n", source.name(), status.runId(), status.mode(),
+                        status.status(), status.startedAt(), status.finishedAt() == null ? "-" : status.finishedAt(), configured);
+                System.out.printf("  fetched=%d inserted=%d updated=%d unchanged=%d deleted=%d rejected=%d%n",
+                        c.fetched(), c.inserted(), c.updated(), c.unchanged(), c.deleted(), c.rejected());
+                System.out.printf("  users=%d (deleted %d) cursor=%s%n", status.users(), status.deletedUsers(),
+                        status.cursor() == null ? "-" : status.cursor());
+                if (status.error() != null) {
+                    System.out.println("  error: " + status.error());
+                }
+            }
+            return Botsync.OK;
+        }
+    }
+}

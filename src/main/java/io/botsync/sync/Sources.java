@@ -1,0 +1,74 @@
+package io.botsync.sync;
+
+import io.botsync.source.Platform;
+import io.botsync.source.SourceConfig;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+
+/**
+ * The sources botsync knows: one per platform, named like it ({@code instabot}), plus any extra accounts listed
+ * in {@code botsync.accounts} (e.g. {@code instabot-eu}), each naming its platform in
+ * {@code botsync.<account>.platform}. A source is configured when its platform's required keys are set.
+ */
+public final class Sources {
+
+    private final Map<String, Platform> platforms = new LinkedHashMap<>();
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+
+    public Sources(Function<String, String> properties) {
+        ServiceLoader.load(Platform.class).forEach(p -> platforms.put(p.name(), p));
+        for (String name : platforms.keySet()) {
+            sources.put(name, new Source(new SourceConfig(name, name, properties), platforms.get(name)));
+        }
+        String accounts = properties.apply("botsync.accounts");
+        if (accounts != null) {
+            for (String account : Arrays.stream(accounts.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
+                String key = "botsync." + account + ".platform";
+                String platformName = properties.apply(key);
+                Platform platform = platformName == null ? null : platforms.get(platformName.trim());
+                if (platform == null) {
+                    throw new ConfigException(key + " is '" + platformName + "': set it to one of " + platforms.keySet()
+                            + " for the account " + account + " listed in botsync.accounts");
+                }
+                sources.put(account, new Source(new SourceConfig(account, platform.name(), properties), platform));
+            }
+        }
+    }
+
+    /** Every known source, configured or not, in a stable order. */
+    public List<Source> all() {
+        return List.copyOf(sources.values());
+    }
+
+    public List<Source> configured() {
+        return sources.values().stream().filter(Source::configured).toList();
+    }
+
+    /**
+     * The named source, ready to sync.
+     *
+     * @throws ConfigException naming the unknown source or the keys it lacks
+     */
+    public Source require(String name) {
+        Source source = sources.get(name);
+        if (source == null) {
+            throw new ConfigException("unknown source '" + name + "': known sources are " + sources.keySet()
+                    + " (add accounts with botsync.accounts)");
+        }
+        List<String> missing = source.missingKeys();
+        if (!missing.isEmpty()) {
+            throw new ConfigException("source " + name + " is not configured: set " + String.join(", ", missing)
+                    + " (or their environment variables, e.g. " + envName(missing.get(0)) + ")");
+        }
+        return source;
+    }
+
+    /** The environment variable that overrides a key: upper-case, dots and dashes to underscores. */
+    public static String envName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

@@ -1,0 +1,75 @@
+package io.botsync.warehouse;
+
+/**
+ * What differs between the two warehouses botsync writes to. Everything else is plain SQL both accept.
+ */
+enum Dialect {
+
+    H2("varchar", 1,
+            """
+            MERGE INTO crm_user t
+            USING (VALUES (CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(320)), CAST(? AS VARCHAR(32)),
+                           CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(400)), CAST(? AS VARCHAR(32)),
+                           CAST(? AS VARCHAR(16)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                           CAST(? AS VARCHAR), CAST(? AS CHAR(64)), CAST(? AS TIMESTAMP WITH TIME ZONE)))
+                AS s (source, external_id, email, phone, first_name, last_name, display_name, user_type, locale,
+                      created_at, updated_at, attributes, content_hash, synced_at)
+            ON t.source = s.source AND t.external_id = s.external_id
+            WHEN MATCHED AND (t.content_hash <> s.content_hash OR t.deleted) THEN UPDATE SET
+                email = s.email, phone = s.phone, first_name = s.first_name, last_name = s.last_name,
+                display_name = s.display_name, user_type = s.user_type, locale = s.locale, created_at = s.created_at,
+                updated_at = s.updated_at, attributes = s.attributes, content_hash = s.content_hash, deleted = FALSE,
+                last_synced_at = s.synced_at
+            WHEN NOT MATCHED THEN INSERT (source, external_id, email, phone, first_name, last_name, display_name,
+                user_type, locale, created_at, updated_at, attributes, content_hash, deleted, first_synced_at, last_synced_at)
+            VALUES (s.source, s.external_id, s.email, s.phone, s.first_name, s.last_name, s.display_name, s.user_type,
+                s.locale, s.created_at, s.updated_at, s.attributes, s.content_hash, FALSE, s.synced_at, s.synced_at)
+            """,
+            "MERGE INTO scan_seen (source, external_id) KEY (source, external_id) VALUES (?, ?)",
+            "MERGE INTO sync_state (source, cursor, updated_at) KEY (source) VALUES (?, ?, ?)"),
+
+    POSTGRESQL("text", 2,
+            """
+            INSERT INTO crm_user (source, external_id, email, phone, first_name, last_name, display_name, user_type,
+                locale, created_at, updated_at, attributes, content_hash, deleted, first_synced_at, last_synced_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)
+            ON CONFLICT (source, external_id) DO UPDATE SET
+                email = EXCLUDED.email, phone = EXCLUDED.phone, first_name = EXCLUDED.first_name,
+                last_name = EXCLUDED.last_name, display_name = EXCLUDED.display_name, user_type = EXCLUDED.user_type,
+                locale = EXCLUDED.locale, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
+                attributes = EXCLUDED.attributes, content_hash = EXCLUDED.content_hash, deleted = FALSE,
+                last_synced_at = EXCLUDED.last_synced_at
+            WHERE crm_user.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR crm_user.deleted
+            """,
+            "INSERT INTO scan_seen (source, external_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            """
+            INSERT INTO sync_state (source, cursor, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = EXCLUDED.updated_at
+            """);
+
+    /** The column type of unbounded text (JSON, error messages): H2's own {@code text} is a CLOB. */
+    final String textType;
+    /** Parameters 1-13 of {@link #upsertUser}: the user's columns in table order up to content_hash; then the sync time this many times. */
+    final int syncTimeParameters;
+    final String upsertUser;
+    final String markSeen;
+    final String upsertCursor;
+
+    Dialect(String textType, int syncTimeParameters, String upsertUser, String markSeen, String upsertCursor) {
+        this.textType = textType;
+        this.syncTimeParameters = syncTimeParameters;
+        this.upsertUser = upsertUser;
+        this.markSeen = markSeen;
+        this.upsertCursor = upsertCursor;
+    }
+
+    static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return H2;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalArgumentException("botsync.warehouse.url must be a jdbc:h2: or jdbc:postgresql: URL, not " + jdbcUrl);
+    }
+}

@@ -1,0 +1,223 @@
+package io.botsync.warehouse;
+
+import io.botsync.model.CanonicalUser;
+import io.botsync.model.Rejection;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The statements of one page's transaction, in order: read the stored hashes of the page's users (one query),
+ * upsert the ones that changed (one batch), store rejects (one batch), remember the ids a full scan saw, flag the
+ * unseen as deleted when the scan completes, add to the run's counts, and store the cursor. The caller commits.
+ */
+final class PageTransaction {
+
+    /** A rejected payload beyond this is cut: the reason matters, a megabyte of junk does not. */
+    private static final int MAX_PAYLOAD = 65_536;
+
+    private final Connection connection;
+    private final Dialect dialect;
+    private final OffsetDateTime now;
+
+    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.now = now;
+    }
+
+    PageCounts write(PageWrite page) throws SQLException {
+        Map<String, CanonicalUser> users = lastOfEachId(page.users());
+        Map<String, Stored> stored = storedState(page.source(), users.keySet());
+        List<CanonicalUser> changed = new ArrayList<>();
+        long inserted = 0;
+        for (CanonicalUser user : users.values()) {
+            Stored before = stored.get(user.externalId());
+            if (before == null) {
+                inserted++;
+                changed.add(user);
+            } else if (before.deleted() || !before.hash().equals(user.contentHash())) {
+                changed.add(user);
+            }
+        }
+        upsert(changed);
+        reject(page);
+        long deleted = 0;
+        if (page.scan() != PageWrite.ScanStep.NONE) {
+            markSeen(page);
+            if (page.scan() == PageWrite.ScanStep.COMPLETES) {
+                deleted = flagUnseenDeleted(page.source());
+            }
+        }
+        PageCounts counts = new PageCounts(page.fetched(), inserted, changed.size() - inserted,
+                users.size() - changed.size(), deleted, page.rejections().size());
+        addToRun(page.runId(), counts);
+        storeCursor(page.source(), page.cursor());
+        return counts;
+    }
+
+    /** A page may hold one user twice (overlapping reads); the later copy is the newer. */
+    private static Map<String, CanonicalUser> lastOfEachId(List<CanonicalUser> users) {
+        Map<String, CanonicalUser> byId = new LinkedHashMap<>();
+        for (CanonicalUser user : users) {
+            byId.remove(user.externalId());
+            byId.put(user.externalId(), user);
+        }
+        return byId;
+    }
+
+    private record Stored(String hash, boolean deleted) {
+    }
+
+    private Map<String, Stored> storedState(String source, java.util.Set<String> ids) throws SQLException {
+        Map<String, Stored> stored = new HashMap<>();
+        if (ids.isEmpty()) {
+            return stored;
+        }
+        Array idArray = connection.createArrayOf("VARCHAR", ids.toArray());
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT external_id, content_hash, deleted FROM crm_user WHERE source = ? AND external_id = ANY (?)")) {
+            select.setString(1, source);
+            select.setArray(2, idArray);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    stored.put(rows.getString(1), new Stored(rows.getString(2), rows.getBoolean(3)));
+                }
+            }
+        } finally {
+            idArray.free();
+        }
+        return stored;
+    }
+
+    private void upsert(List<CanonicalUser> users) throws SQLException {
+        if (users.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(dialect.upsertUser)) {
+            for (CanonicalUser user : users) {
+                upsert.setString(1, user.source());
+                upsert.setString(2, user.externalId());
+                upsert.setString(3, user.email());
+                upsert.setString(4, user.phone());
+                upsert.setString(5, user.firstName());
+                upsert.setString(6, user.lastName());
+                upsert.setString(7, user.displayName());
+                upsert.setString(8, user.userType());
+                upsert.setString(9, user.locale());
+                setInstant(upsert, 10, user.createdAt());
+                setInstant(upsert, 11, user.updatedAt());
+                upsert.setString(12, user.attributes());
+                upsert.setString(13, user.contentHash());
+                for (int i = 0; i < dialect.syncTimeParameters; i++) {
+                    upsert.setObject(14 + i, now);
+                }
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, value.atOffset(ZoneOffset.UTC));
+        }
+    }
+
+    private void reject(PageWrite page) throws SQLException {
+        if (page.rejections().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO rejected_record (run_id, source, external_id, reason, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Rejection rejection : page.rejections()) {
+                insert.setLong(1, page.runId());
+                insert.setString(2, page.source());
+                insert.setString(3, cut(rejection.externalId(), 128));
+                insert.setString(4, cut(rejection.reason(), 1000));
+                insert.setString(5, cut(rejection.payload(), MAX_PAYLOAD));
+                insert.setObject(6, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Rejected records count as seen too: a user whose record is bad today still exists. */
+    private void markSeen(PageWrite page) throws SQLException {
+        try (PreparedStatement seen = connection.prepareStatement(dialect.markSeen)) {
+            for (CanonicalUser user : page.users()) {
+                seen.setString(1, page.source());
+                seen.setString(2, user.externalId());
+                seen.addBatch();
+            }
+            for (Rejection rejection : page.rejections()) {
+                if (rejection.externalId() != null && rejection.externalId().length() <= 128) {
+                    seen.setString(1, page.source());
+                    seen.setString(2, rejection.externalId());
+                    seen.addBatch();
+                }
+            }
+            seen.executeBatch();
+        }
+    }
+
+    private long flagUnseenDeleted(String source) throws SQLException {
+        long deleted;
+        try (PreparedStatement flag = connection.prepareStatement("""
+                UPDATE crm_user SET deleted = TRUE, last_synced_at = ?
+                WHERE source = ? AND NOT deleted
+                  AND NOT EXISTS (SELECT 1 FROM scan_seen s WHERE s.source = crm_user.source AND s.external_id = crm_user.external_id)
+                """)) {
+            flag.setObject(1, now);
+            flag.setString(2, source);
+            deleted = flag.executeUpdate();
+        }
+        try (PreparedStatement forget = connection.prepareStatement("DELETE FROM scan_seen WHERE source = ?")) {
+            forget.setString(1, source);
+            forget.executeUpdate();
+        }
+        return deleted;
+    }
+
+    private void addToRun(long runId, PageCounts counts) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE sync_run SET fetched = fetched + ?, inserted = inserted + ?, updated = updated + ?,
+                    unchanged = unchanged + ?, deleted = deleted + ?, rejected = rejected + ? WHERE id = ?""")) {
+            update.setLong(1, counts.fetched());
+            update.setLong(2, counts.inserted());
+            update.setLong(3, counts.updated());
+            update.setLong(4, counts.unchanged());
+            update.setLong(5, counts.deleted());
+            update.setLong(6, counts.rejected());
+            update.setLong(7, runId);
+            update.executeUpdate();
+        }
+    }
+
+    private void storeCursor(String source, String cursor) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(dialect.upsertCursor)) {
+            upsert.setString(1, source);
+            upsert.setString(2, cursor);
+            upsert.setObject(3, now);
+            upsert.executeUpdate();
+        }
+    }
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

@@ -1,0 +1,26 @@
+package io.botsync.warehouse;
+
+import io.botsync.model.CanonicalUser;
+import io.botsync.model.Rejection;
+import java.util.List;
+
+/**
+ * Everything one page commits, in one transaction.
+ *
+ * @param fetched    how many records the platform returned in this page
+ * @param cursor     the source's cursor after this page (JSON text; null for none)
+ * @param scan       what this page means to a full scan in progress
+ */
+public record PageWrite(long runId, String source, int fetched, List<CanonicalUser> users, List<Rejection> rejections,
+                        String cursor, ScanStep scan) {
+
+    /** A page's part in a full scan, which flags the users it never saw as deleted once it completes. */
+    public enum ScanStep {
+        /** Not part of a full scan. */
+        NONE,
+        /** A page of a full scan in progress: its ids are remembered as seen. */
+        SEEN,
+        /** The page that completes a full scan: its ids are seen, then every unseen user is flagged deleted. */
+        COMPLETES
+    }
+}

@@ -1,0 +1,223 @@
+package io.botsync.warehouse;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The warehouse database (H2 or PostgreSQL): schema migrations at start-up, the per-page transaction, and the
+ * bookkeeping of runs and cursors. Thread-safe; one instance per process.
+ */
+public final class Warehouse implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+
+    private Warehouse(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /**
+     * Connects and brings the schema up to date.
+     *
+     * @throws WarehouseException when the database cannot be reached or migrated; the message names the URL
+     *                            (never the password) and the key to check
+     */
+    public static Warehouse open(String url, String user, String password) {
+        Dialect dialect;
+        try {
+            dialect = Dialect.of(url);
+        } catch (IllegalArgumentException e) {
+            throw new WarehouseException(e.getMessage(), e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(4);
+        config.setPoolName("botsync-warehouse");
+        config.setAutoCommit(true);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new WarehouseException("cannot connect to the warehouse at " + url + " (" + rootMessage(e)
+                    + "); check botsync.warehouse.url, .user and .password", e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .placeholders(Map.of("text", dialect.textType))
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            dataSource.close();
+            throw new WarehouseException("cannot migrate the warehouse at " + url + ": " + rootMessage(e), e);
+        }
+        return new Warehouse(dataSource, dialect);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Starts a run. A run of this source still marked running was cut off (the process died): it is closed as
+     * failed first, so {@code status} never shows a ghost. Callers hold the source's single-flight lock.
+     */
+    public long beginRun(String source, String mode) {
+        return inTransaction(connection -> {
+            OffsetDateTime now = now();
+            try (PreparedStatement stale = connection.prepareStatement(
+                    "UPDATE sync_run SET status = 'failed', finished_at = ?, error = ? WHERE source = ? AND status = 'running'")) {
+                stale.setObject(1, now);
+                stale.setString(2, "interrupted: the process stopped before this run finished");
+                stale.setString(3, source);
+                stale.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO sync_run (source, mode, started_at, status) VALUES (?, ?, ?, 'running')",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, source);
+                insert.setString(2, mode);
+                insert.setObject(3, now);
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** Closes a run: {@code succeeded} or {@code failed} with the error shown to ops. Its counts were kept page by page. */
+    public void finishRun(long runId, boolean succeeded, String error) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE sync_run SET status = ?, finished_at = ?, error = ? WHERE id = ?")) {
+                update.setString(1, succeeded ? "succeeded" : "failed");
+                update.setObject(2, now());
+                update.setString(3, error);
+                update.setLong(4, runId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The committed cursor of a source, or empty before its first committed page. */
+    public Optional<String> cursor(String source) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT cursor FROM sync_state WHERE source = ?")) {
+                select.setString(1, source);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Forgets what an unfinished full scan of this source saw: a fresh scan starts. */
+    public void resetScan(String source) {
+        inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM scan_seen WHERE source = ?")) {
+                delete.setString(1, source);
+                delete.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Commits one page: the changed users, the rejects, the scan bookkeeping, the run's counts and the cursor, all
+     * in one transaction, so a crash leaves either all of it or none of it.
+     */
+    public PageCounts write(PageWrite page) {
+        return inTransaction(connection -> new PageTransaction(connection, dialect, now()).write(page));
+    }
+
+    /** The latest run and the cursor of every source that has either, sorted by source. */
+    public List<SourceStatus> status() {
+        return inTransaction(connection -> {
+            List<SourceStatus> result = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT r.source, r.id, r.mode, r.status, r.started_at, r.finished_at, r.fetched, r.inserted, r.updated,
+                           r.unchanged, r.deleted, r.rejected, r.error, s.cursor,
+                           (SELECT COUNT(*) FROM crm_user u WHERE u.source = r.source),
+                           (SELECT COUNT(*) FROM crm_user u WHERE u.source = r.source AND u.deleted)
+                    FROM sync_run r LEFT JOIN sync_state s ON s.source = r.source
+                    WHERE r.id = (SELECT MAX(id) FROM sync_run l WHERE l.source = r.source)
+                    ORDER BY r.source""");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    result.add(new SourceStatus(rows.getString(1), rows.getLong(2), rows.getString(3), rows.getString(4),
+                            instant(rows, 5), instant(rows, 6),
+                            new PageCounts(rows.getLong(7), rows.getLong(8), rows.getLong(9), rows.getLong(10),
+                                    rows.getLong(11), rows.getLong(12)),
+                            rows.getString(13), rows.getString(14), rows.getLong(15), rows.getLong(16)));
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new WarehouseException("warehouse error: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+
+    /** The time a transaction stamps on what it writes, in the type both JDBC drivers map to timestamptz. */
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,60 @@
+package io.botsync;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * Fresh, empty warehouses for tests: an H2 file database in a temporary folder, or a new database on the
+ * PostgreSQL server at 127.0.0.1:5432 (trust auth, as CI's {@code .ci/run} ensures). Each call gives a database
+ * no other test touches.
+ */
+public final class TestDatabases {
+
+    public static final String POSTGRES_ADMIN_URL = System.getProperty("botsync.test.postgres",
+            "jdbc:postgresql://127.0.0.1:5432/postgres");
+    public static final String POSTGRES_USER = System.getProperty("botsync.test.postgres.user", "postgres");
+
+    private TestDatabases() {
+    }
+
+    /** A JDBC URL of a new, empty database: {@code kind} is {@code h2} or {@code postgresql}. */
+    public static String fresh(String kind) {
+        return switch (kind) {
+            case "h2" -> freshH2();
+            case "postgresql" -> freshPostgres();
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    public static String freshH2() {
+        try {
+            Path dir = Files.createTempDirectory("botsync-h2");
+            return "jdbc:h2:file:" + dir.resolve("warehouse").toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String freshPostgres() {
+        String name = "botsync_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = DriverManager.getConnection(POSTGRES_ADMIN_URL, POSTGRES_USER, "");
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + POSTGRES_ADMIN_URL + " is needed by this test: " + e.getMessage(), e);
+        }
+        return POSTGRES_ADMIN_URL.substring(0, POSTGRES_ADMIN_URL.lastIndexOf('/') + 1) + name;
+    }
+
+    /** The user to connect with: PostgreSQL's admin role, or H2's default. */
+    public static String user(String url) {
+        return url.startsWith("jdbc:postgresql:") ? POSTGRES_USER : "sa";
+    }
+}

@@ -1,0 +1,60 @@
+package io.botsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.botsync.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ExitCodesTest {
+
+    @BeforeEach
+    void warehouse() {
+        System.setProperty("botsync.warehouse.url", TestDatabases.freshH2());
+    }
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("botsync.warehouse.url");
+        System.clearProperty("botsync.instabot.api-key");
+    }
+
+    @Test
+    void anUnknownSourceIsBadUsage() {
+        CommandLineRun run = CommandLineRun.of("sync", "nosuch");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("unknown source 'nosuch'"), run.err());
+    }
+
+    @Test
+    void anUnconfiguredSourceNamesTheMissingKeyAndItsVariable() {
+        CommandLineRun run = CommandLineRun.of("sync", "instabot");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("botsync.instabot.api-key"), run.err());
+        assertTrue(run.err().contains("BOTSYNC_INSTABOT_API_KEY"), run.err());
+    }
+
+    @Test
+    void aBadWarehouseUrlIsBadConfigurationNamingTheKey() {
+        System.setProperty("botsync.warehouse.url", "jdbc:nosuchdb://x");
+        CommandLineRun run = CommandLineRun.of("status");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("botsync.warehouse.url"), run.err());
+    }
+
+    @Test
+    void noCommandIsBadUsage() {
+        CommandLineRun run = CommandLineRun.of();
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("name a command"), run.err());
+    }
+
+    @Test
+    void statusListsSourcesThatNeverSynced() {
+        CommandLineRun run = CommandLineRun.of("status");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("instabot: never synced (not configured: set botsync.instabot.api-key"), run.out());
+    }
+}
