@@ -10,8 +10,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An incremental pass, in two halves.
@@ -37,6 +39,8 @@ final class IncrementalPass implements Pass {
     private StepChatCursor cursor;
 
     private Deque<String> newIds;
+    /** The users the new-users half returned: the activity scan meets them again (they are recent) and skips them. */
+    private final Set<String> readThisPass = new HashSet<>();
     private int activityPage;
     private Instant greatestActivity;
 
@@ -83,6 +87,7 @@ final class IncrementalPass implements Pass {
         }
         Map<String, String> params = UsersQuery.byIds(settings, chunk);
         List<ObjectNode> users = UserRecords.select(api.callForList("get-users", params));
+        users.forEach(user -> readThisPass.add(user.path("id").asText()));
         Long greatest = chunk.stream().map(id -> UserRecords.numericId(id))
                 .filter(id -> id != null).max(Long::compare).orElse(null);
         if (greatest != null && (cursor.lastId() == null || greatest > cursor.lastId())) {
@@ -101,15 +106,16 @@ final class IncrementalPass implements Pass {
         boolean reachedFloor = false;
         for (ObjectNode user : users) {
             Instant activity = UserRecords.lastActivity(user);
-            if (activity == null) {
-                inWindow.add(user); // unreadable: let the mapping reject it visibly rather than drop it silently
-            } else if (activity.isBefore(floor)) {
+            if (activity != null && activity.isBefore(floor)) {
                 reachedFloor = true; // sorted newest first: everything after this is older still
-            } else {
+                continue;
+            }
+            if (activity != null && (greatestActivity == null || activity.isAfter(greatestActivity))) {
+                greatestActivity = activity;
+            }
+            // An unreadable activity is kept: the mapping rejects it visibly rather than it vanishing silently.
+            if (!readThisPass.contains(user.path("id").asText())) {
                 inWindow.add(user);
-                if (greatestActivity == null || activity.isAfter(greatestActivity)) {
-                    greatestActivity = activity;
-                }
             }
         }
         boolean last = reachedFloor || users.size() < settings.pageSize();

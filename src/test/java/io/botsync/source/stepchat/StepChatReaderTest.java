@@ -114,6 +114,7 @@ class StepChatReaderTest {
 
         assertEquals(5, added.size());
         assertEquals(union(added, overlap), run.ids(), "the new users and the lookback overlap, nobody else");
+        assertEquals(run.ids().size(), run.records().size(), "the activity scan skips users the new-users half returned");
         assertTrue(run.pages.get(0).request().startsWith("function=get-new-users&datetime=" + lastId));
         added.forEach(id -> assertTrue(run.record(id).get("details").isArray(), "new users come with details"));
         assertEquals(added.stream().max(Long::compare).orElseThrow(), cursor().lastId());
