@@ -1,0 +1,26 @@
+package io.botsync.source.stepchat;
+
+import io.botsync.source.Platform;
+import io.botsync.source.PlatformHttp;
+import io.botsync.source.SourceConfig;
+import io.botsync.source.SourceReader;
+import java.util.List;
+
+/** StepChat (a Support-Board-style {@code api.php}): one form-POST endpoint, admin token in the form. */
+public final class StepChatPlatform implements Platform {
+
+    @Override
+    public String name() {
+        return "stepchat";
+    }
+
+    @Override
+    public List<String> requiredKeys() {
+        return List.of("url", "token");
+    }
+
+    @Override
+    public SourceReader reader(SourceConfig config, PlatformHttp http) {
+        return new StepChatReader(StepChatSettings.from(config), http);
+    }
+}

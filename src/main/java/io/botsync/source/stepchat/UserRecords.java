@@ -1,0 +1,58 @@
+package io.botsync.source.stepchat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.mapping.Timestamps;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Record selection: the user objects of a {@code response} array, each stripped of its secrets. Every StepChat
+ * user object carries the user's login {@code token} and {@code password}; they are removed here, before the
+ * record reaches a page, a log line or the warehouse.
+ */
+final class UserRecords {
+
+    static final List<String> SECRETS = List.of("token", "password");
+
+    private UserRecords() {
+    }
+
+    static List<ObjectNode> select(JsonNode response) {
+        List<ObjectNode> users = new ArrayList<>(response.size());
+        for (JsonNode node : response) {
+            if (node instanceof ObjectNode user) {
+                user.remove(SECRETS);
+                users.add(user);
+            }
+        }
+        return users;
+    }
+
+    /** The numeric id, or null when the id is missing or not a number. */
+    static Long id(JsonNode user) {
+        return numericId(user.path("id").asText(""));
+    }
+
+    static Long numericId(String text) {
+        try {
+            return text.isEmpty() ? null : Long.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** {@code last_activity} as an instant, or null when absent or unparseable (the mapping then rejects the record). */
+    static Instant lastActivity(JsonNode user) {
+        JsonNode value = user.path("last_activity");
+        if (!value.isTextual()) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(value.asText());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
