@@ -5,7 +5,7 @@ package io.botsync.warehouse;
  */
 enum Dialect {
 
-    H2("varchar", 1,
+    H2("varchar", false, 1,
             """
             MERGE INTO crm_user t
             USING (VALUES (CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(320)), CAST(? AS VARCHAR(32)),
@@ -28,7 +28,7 @@ enum Dialect {
             "MERGE INTO scan_seen (source, external_id) KEY (source, external_id) VALUES (?, ?)",
             "MERGE INTO sync_state (source, cursor, updated_at) KEY (source) VALUES (?, ?, ?)"),
 
-    POSTGRESQL("text", 2,
+    POSTGRESQL("text", true, 2,
             """
             INSERT INTO crm_user (source, external_id, email, phone, first_name, last_name, display_name, user_type,
                 locale, created_at, updated_at, attributes, content_hash, deleted, first_synced_at, last_synced_at)
@@ -49,18 +49,32 @@ enum Dialect {
 
     /** The column type of unbounded text (JSON, error messages): H2's own {@code text} is a CLOB. */
     final String textType;
+    /**
+     * How a page's stored hashes are looked up: PostgreSQL plans {@code = ANY(array)} as an index lookup. H2 uses only
+     * the {@code source} part of the key for that, and for {@code external_id IN (...)}, so it scans the whole source
+     * per page; it looks a row-value list {@code (source, external_id) IN ((?, ?), ...)} up in the primary key.
+     */
+    final boolean storedByArray;
     /** Parameters 1-13 of {@link #upsertUser}: the user's columns in table order up to content_hash; then the sync time this many times. */
     final int syncTimeParameters;
     final String upsertUser;
     final String markSeen;
     final String upsertCursor;
 
-    Dialect(String textType, int syncTimeParameters, String upsertUser, String markSeen, String upsertCursor) {
+    Dialect(String textType, boolean storedByArray, int syncTimeParameters, String upsertUser, String markSeen, String upsertCursor) {
         this.textType = textType;
+        this.storedByArray = storedByArray;
         this.syncTimeParameters = syncTimeParameters;
         this.upsertUser = upsertUser;
         this.markSeen = markSeen;
         this.upsertCursor = upsertCursor;
+    }
+
+    /** The stored hash and deleted flag of a page's users: the source and an array of ids, or a (source, id) pair each. */
+    String selectStored(int ids) {
+        String where = storedByArray ? "source = ? AND external_id = ANY (?)"
+                : "(source, external_id) IN (" + "(?, ?), ".repeat(ids - 1) + "(?, ?))";
+        return "SELECT external_id, content_hash, deleted FROM crm_user WHERE " + where;
     }
 
     static Dialect of(String jdbcUrl) {

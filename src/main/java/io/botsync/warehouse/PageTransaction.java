@@ -85,18 +85,27 @@ final class PageTransaction {
         if (ids.isEmpty()) {
             return stored;
         }
-        Array idArray = connection.createArrayOf("VARCHAR", ids.toArray());
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT external_id, content_hash, deleted FROM crm_user WHERE source = ? AND external_id = ANY (?)")) {
-            select.setString(1, source);
-            select.setArray(2, idArray);
+        try (PreparedStatement select = connection.prepareStatement(dialect.selectStored(ids.size()))) {
+            Array idArray = dialect.storedByArray ? connection.createArrayOf("varchar", ids.toArray()) : null;
+            if (idArray != null) {
+                select.setString(1, source);
+                select.setArray(2, idArray);
+            } else {
+                int i = 1;
+                for (String id : ids) {
+                    select.setString(i++, source);
+                    select.setString(i++, id);
+                }
+            }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     stored.put(rows.getString(1), new Stored(rows.getString(2), rows.getBoolean(3)));
                 }
+            } finally {
+                if (idArray != null) {
+                    idArray.free();
+                }
             }
-        } finally {
-            idArray.free();
         }
         return stored;
     }

@@ -1,0 +1,281 @@
+/*
+ * botsync benchmark: measures, it does not test. Run it with bench/run (see the README, "Performance").
+ * A single-file Java program launched against the built jar, so it needs no build of its own:
+ *   java -cp target/botsync.jar bench/Benchmark.java [N]
+ * The simulators run inside this (driver) process; botsync runs as a child JVM with -Xmx256m, exactly as ops run it.
+ */
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.mapping.Mapping;
+import io.botsync.mapping.Mappings;
+import io.botsync.mapping.Normaliser;
+import io.botsync.model.CanonicalUser;
+import io.botsync.model.Rejection;
+import io.botsync.sim.PlatformSimulator;
+import io.botsync.sim.instabot.InstabotSimulator;
+import io.botsync.sim.mercury.MercurySimulator;
+import io.botsync.source.Page;
+import io.botsync.source.Pass;
+import io.botsync.source.PlatformHttp;
+import io.botsync.source.SourceConfig;
+import io.botsync.source.instabot.InstabotPlatform;
+import io.botsync.warehouse.PageWrite;
+import io.botsync.warehouse.Warehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.impl.DefaultCamelContext;
+
+public class Benchmark {
+
+    static final String POSTGRES = System.getProperty("bench.postgres", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    static final String HEAP = System.getProperty("bench.heap", "256m");
+    static final Path WORK = Path.of(System.getProperty("bench.work", "target/bench")).toAbsolutePath();
+    static final int PAGE = 100;
+    static final List<String> report = new ArrayList<>();
+    static final List<String> targets = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        int latencyUsers = Math.min(n, Integer.getInteger("bench.latency-users", 50_000));
+        Files.createDirectories(WORK);
+        line("botsync benchmark, %s, N=%,d users, botsync heap -Xmx%s, %d cores", Instant.now(), n, HEAP,
+                Runtime.getRuntime().availableProcessors());
+
+        for (String kind : List.of("h2", "postgresql")) {
+            initialSync(kind, n);
+        }
+        noChangeResync(n);
+        latencyBound(latencyUsers);
+
+        line("");
+        line("targets:");
+        targets.forEach(Benchmark::line);
+        Files.write(WORK.resolve("last-run.txt"), report);
+    }
+
+    /** 1, 2 and 5: the initial sync of N Instabot users into a fresh warehouse, against plain batched JDBC. */
+    static void initialSync(String kind, int n) throws Exception {
+        try (InstabotSimulator sim = new InstabotSimulator(n, 1)) {
+            line("");
+            line("1. initial sync, Instabot pages of %d -> %s", PAGE, kind);
+            Child run = child("initial-" + kind, freshDatabase(kind), sim, "sync", "instabot");
+            double pipeline = n / run.seconds;
+            line("   pipeline: %,d users in %.1f s = %,.0f users/s; peak heap %s MB, peak RSS %s MB (%s)", n, run.seconds,
+                    pipeline, run.peakHeapMb, run.peakRssMb, run.summary);
+            double limit = plainJdbcLimit(kind, sim);
+            line("2. limit, plain batched JDBC upsert of the same rows (%d a transaction) into %s: %,.0f users/s", PAGE, kind, limit);
+            double ratio = pipeline / limit;
+            target(String.format(Locale.ROOT, "pipeline / limit on %s = %.2f (>= 0.7)", kind, ratio), ratio >= 0.7);
+            target(String.format(Locale.ROOT, "%,d users synced under -Xmx%s on %s (exit %d)", n, HEAP, kind, run.exit),
+                    run.exit == 0 && run.fetched >= n);
+        }
+    }
+
+    /** 3: a Mercury full scan of N users, then a second one with nothing changed. */
+    static void noChangeResync(int n) throws Exception {
+        try (MercurySimulator sim = new MercurySimulator(n, 3)) {
+            line("");
+            line("3. no-change re-sync, Mercury full scan of %,d users -> h2", n);
+            String url = freshDatabase("h2");
+            Child first = child("mercury-first", url, sim, "sync", "mercury");
+            Child again = child("mercury-again", url, sim, "sync", "mercury");
+            long written = again.inserted + again.updated + again.deleted;
+            line("   first scan %.1f s; re-scan %.1f s = %,.0f users scanned/s, %d rows written (%s)", first.seconds,
+                    again.seconds, again.fetched / again.seconds, written, again.summary);
+            target("rows written by the no-change re-sync = " + written + " (0)", written == 0 && again.exit == 0);
+        }
+    }
+
+    /** 4: every page delayed 50 ms: the pipeline's time against fetching alone and writing alone. */
+    static void latencyBound(int users) throws Exception {
+        try (InstabotSimulator sim = new InstabotSimulator(users, 4)) {
+            sim.beforePage(page -> sleep(50));
+            line("");
+            line("4. latency-bound, %,d Instabot users, 50 ms a page -> h2", users);
+            Child total = child("latency", freshDatabase("h2"), sim, "sync", "instabot");
+
+            List<Page> pages = new ArrayList<>();
+            long start = System.nanoTime();
+            try (DefaultCamelContext camel = new DefaultCamelContext()) {
+                camel.start();
+                Map<String, String> properties = sim.sourceProperties("instabot");
+                Pass pass = new InstabotPlatform().reader(new SourceConfig("instabot", "instabot", properties::get),
+                        new PlatformHttp(camel.createProducerTemplate(), "instabot")).open(null, false);
+                Page page;
+                do {
+                    page = pass.next();
+                    pages.add(page);
+                } while (!page.last());
+            }
+            double fetch = (System.nanoTime() - start) / 1e9;
+            double write = writeOnly(pages);
+            double overlap = total.seconds / Math.max(fetch, write);
+            line("   pipeline %.1f s; fetch only %.1f s; write only %.1f s; overlap = total / max(fetch, write) = %.2f",
+                    total.seconds, fetch, write, overlap);
+            target(String.format(Locale.ROOT, "overlap = %.2f (<= 1.15)", overlap), overlap <= 1.15);
+        }
+    }
+
+    /** The pages of a pass, mapped beforehand, committed one transaction each as the writer does; timed writes only. */
+    static double writeOnly(List<Page> pages) throws Exception {
+        String url = freshDatabase("h2");
+        Mapping mapping = new Mappings(Path.of("mappings")).forPlatform("instabot");
+        Normaliser normaliser = new Normaliser();
+        try (Warehouse warehouse = Warehouse.open(url, "sa", "")) {
+            long run = warehouse.beginRun("instabot", "full");
+            List<PageWrite> writes = new ArrayList<>();
+            for (Page page : pages) {
+                List<CanonicalUser> users = page.records().stream().map(r -> normaliser.normalise("instabot", mapping.apply(r))).toList();
+                writes.add(new PageWrite(run, "instabot", users.size(), users, List.<Rejection>of(), page.cursor(),
+                        page.last() ? PageWrite.ScanStep.COMPLETES : PageWrite.ScanStep.SEEN));
+            }
+            long start = System.nanoTime();
+            writes.forEach(warehouse::write);
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** Users per second of a plain batched upsert, PAGE rows a transaction, of every user the simulator holds. */
+    static double plainJdbcLimit(String kind, InstabotSimulator sim) throws Exception {
+        String url = freshDatabase(kind);
+        Mapping mapping = new Mappings(Path.of("mappings")).forPlatform("instabot");
+        Normaliser normaliser = new Normaliser();
+        String sql = kind.equals("h2")
+                ? "MERGE INTO crm_user (source, external_id, email, phone, first_name, last_name, display_name, user_type, locale,"
+                + " created_at, updated_at, attributes, content_hash, deleted, first_synced_at, last_synced_at) KEY (source, external_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)"
+                : "INSERT INTO crm_user (source, external_id, email, phone, first_name, last_name, display_name, user_type, locale,"
+                + " created_at, updated_at, attributes, content_hash, deleted, first_synced_at, last_synced_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?) ON CONFLICT (source, external_id) DO UPDATE SET"
+                + " email = EXCLUDED.email, content_hash = EXCLUDED.content_hash, last_synced_at = EXCLUDED.last_synced_at";
+        List<Long> ids = sim.liveIds();
+        long nanos = 0;
+        try (Warehouse warehouse = Warehouse.open(url, user(url), "");
+             Connection connection = warehouse.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            for (int from = 0; from < ids.size(); from += PAGE) {
+                List<CanonicalUser> users = new ArrayList<>(PAGE);
+                for (long id : ids.subList(from, Math.min(ids.size(), from + PAGE))) {
+                    ObjectNode record = sim.user(id);
+                    users.add(normaliser.normalise("instabot", mapping.apply(record)));
+                }
+                long start = System.nanoTime();
+                try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+                    var now = Instant.now().atOffset(ZoneOffset.UTC);
+                    for (CanonicalUser u : users) {
+                        Object[] values = {u.source(), u.externalId(), u.email(), u.phone(), u.firstName(), u.lastName(),
+                                u.displayName(), u.userType(), u.locale(), at(u.createdAt()), at(u.updatedAt()),
+                                u.attributes(), u.contentHash(), now, now};
+                        for (int i = 0; i < values.length; i++) {
+                            upsert.setObject(i + 1, values[i]);
+                        }
+                        upsert.addBatch();
+                    }
+                    upsert.executeBatch();
+                }
+                connection.commit();
+                nanos += System.nanoTime() - start;
+            }
+        }
+        return ids.size() / (nanos / 1e9);
+    }
+
+    static Object at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** What a child botsync printed and used. */
+    record Child(int exit, double seconds, long fetched, long inserted, long updated, long deleted, String summary,
+                 String peakHeapMb, String peakRssMb) {
+    }
+
+    static final Pattern SUMMARY = Pattern.compile(
+            "fetched=(\\d+) inserted=(\\d+) updated=(\\d+) unchanged=\\d+ deleted=(\\d+) rejected=\\d+ in ([0-9.]+)s");
+
+    /** Runs {@code java -Xmx<heap> -jar target/botsync.jar ARGS} against the simulator, under GNU time for its peak RSS. */
+    static Child child(String name, String url, PlatformSimulator sim, String... args) throws Exception {
+        Path gcLog = WORK.resolve(name + "-gc.log");
+        Path out = WORK.resolve(name + ".out");
+        Path err = WORK.resolve(name + ".err");
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "java", "-Xmx" + HEAP,
+                "-Xlog:gc:file=" + gcLog, "-Dbotsync.warehouse.url=" + url, "-Dbotsync.warehouse.user=" + user(url)));
+        Map<String, String> properties = new HashMap<>(sim.sourceProperties(sim.platform()));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", Path.of("target/botsync.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        int exit = process.waitFor();
+        String stdout = Files.readString(out);
+        Matcher m = SUMMARY.matcher(stdout);
+        if (!m.find()) {
+            throw new IllegalStateException(name + ": no summary line (exit " + exit + "); see " + out + " and " + err);
+        }
+        return new Child(exit, Double.parseDouble(m.group(5)), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), stdout.strip(), peakHeap(gcLog), peakRss(err));
+    }
+
+    /** The largest heap occupancy the GC log shows before a collection, in MB. */
+    static String peakHeap(Path gcLog) throws IOException {
+        Matcher m = Pattern.compile(" (\\d+)M->\\d+M\\(").matcher(Files.readString(gcLog));
+        long peak = 0;
+        while (m.find()) {
+            peak = Math.max(peak, Long.parseLong(m.group(1)));
+        }
+        return String.valueOf(peak);
+    }
+
+    static String peakRss(Path timeOutput) throws IOException {
+        Matcher m = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)").matcher(Files.readString(timeOutput));
+        return m.find() ? String.valueOf(Long.parseLong(m.group(1)) / 1024) : "?";
+    }
+
+    static String freshDatabase(String kind) throws Exception {
+        if (kind.equals("h2")) {
+            Path dir = Files.createTempDirectory(WORK, "h2-");
+            return "jdbc:h2:file:" + dir.resolve("warehouse");
+        }
+        String name = "botsync_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (Connection admin = DriverManager.getConnection(POSTGRES, "postgres", "");
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return POSTGRES.substring(0, POSTGRES.lastIndexOf('/') + 1) + name;
+    }
+
+    static String user(String url) {
+        return url.startsWith("jdbc:postgresql:") ? "postgres" : "sa";
+    }
+
+    static void target(String what, boolean met) {
+        targets.add("   " + (met ? "met     " : "NOT MET ") + what);
+    }
+
+    static void line(String format, Object... values) {
+        String text = String.format(Locale.ROOT, format, values);
+        System.out.println(text);
+        report.add(text);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
