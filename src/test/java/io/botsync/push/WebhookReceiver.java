@@ -49,7 +49,7 @@ final class WebhookReceiver implements AutoCloseable {
         this.refuse = refuse;
     }
 
-    /** Runs before each accepted request is answered, with its number (1, 2, ...). */
+    /** Runs after each accepted request is recorded and before it is answered, with its number (1, 2, ...). */
     void beforeAnswer(IntConsumer hook) {
         this.beforeAnswer = hook;
     }
@@ -81,10 +81,10 @@ final class WebhookReceiver implements AutoCloseable {
         synchronized (this) {
             number = ++requests;
         }
-        beforeAnswer.accept(number);
         synchronized (this) {
             received.add(request);
         }
+        beforeAnswer.accept(number); // after recording: the receiver has the change even if its answer is lost
         SimServer.respond(exchange, 200, Map.of("ok", true));
     }
 
