@@ -11,6 +11,7 @@ import io.botsync.cli.Application;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,6 +128,23 @@ class WebhookPushTest {
 
             fixture.receiver.refuse(user -> false);
             assertEquals(0, app.push().push("crm").delivered(), "a parked change is not retried by later rounds");
+        }
+    }
+
+    @Test
+    void theShippedRouteDeliversOnItsScheduleUnderRun() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", USERS)) {
+            Map<String, String> properties = fixture.properties(Map.of("botsync.push.crm.cron", "0/1 * * * * ?",
+                    "camel.main.routes-include-pattern", "file:routes/push-*.yaml"));
+            try (Application service = Application.start(properties, true)) {
+                service.sync().sync("mercury", false);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (fixture.receiver.accepted().size() < USERS && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(changeIds(service), fixture.receiver.accepted().stream()
+                        .map(r -> r.body().path("change_id").asText()).toList(), "routes/push-crm.yaml pushed every change");
+            }
         }
     }
 
