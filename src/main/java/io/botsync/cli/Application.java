@@ -1,6 +1,8 @@
 package io.botsync.cli;
 
 import io.botsync.mapping.Mappings;
+import io.botsync.push.PushService;
+import io.botsync.push.PushTargets;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Sources;
 import io.botsync.sync.SyncService;
@@ -19,13 +21,14 @@ import org.apache.camel.util.TimeUtils;
 /**
  * botsync assembled on Camel Main: properties (application.properties, then botsync.properties in the working
  * directory, system properties and environment variables), the warehouse, the sources and the sync service,
- * bound in the registry as {@code botsync} for the routes to call.
+ * bound in the registry as {@code botsync} for the routes to call, and the push service, bound as {@code push}.
  */
 public final class Application implements AutoCloseable {
 
     private final Main main;
     private Warehouse warehouse;
     private SyncService sync;
+    private PushService push;
 
     private Application(Main main) {
         this.main = main;
@@ -76,6 +79,8 @@ public final class Application implements AutoCloseable {
             Duration progress = Duration.ofMillis(TimeUtils.toMilliSeconds(properties.apply("botsync.progress.interval")));
             sync = new SyncService(camel, warehouse, sources, mappings, queuePages, progress);
             camel.getRegistry().bind("botsync", sync);
+            push = new PushService(camel, warehouse, new PushTargets(properties, sources));
+            camel.getRegistry().bind("push", push);
         } catch (ConfigException e) {
             throw e;
         } catch (io.botsync.warehouse.WarehouseException e) {
@@ -87,6 +92,11 @@ public final class Application implements AutoCloseable {
 
     public SyncService sync() {
         return sync;
+    }
+
+    /** The push to targets, bound as {@code push}: tests call a round directly instead of waiting for a schedule. */
+    public PushService push() {
+        return push;
     }
 
     public Warehouse warehouse() {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "botsync", mixinStandardHelpOptions = true, versionProvider = Botsync.Version.class,
         description = "Keeps a CRM warehouse in step with chatbot platforms (Instabot, StepChat, Mercury.ai).",
-        subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DemoCommand.class,
+        subcommands = {RunCommand.class, SyncCommand.class, PushCommand.class, StatusCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Botsync implements Runnable {
 

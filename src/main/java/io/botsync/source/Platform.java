@@ -19,4 +19,14 @@ public interface Platform {
 
     /** Builds the reader of one configured source. */
     SourceReader reader(SourceConfig config, PlatformHttp http);
+
+    /** True when botsync can push users to this platform: then {@link #writer} builds its write side. */
+    default boolean writable() {
+        return false;
+    }
+
+    /** Builds the write side a push target uses; only for a {@link #writable} platform. */
+    default UserWriter writer(SourceConfig config, PlatformHttp http) {
+        throw new UnsupportedOperationException(name() + " has no write side");
+    }
 }

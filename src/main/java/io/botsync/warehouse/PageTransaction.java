@@ -13,14 +13,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The statements of one page's transaction, in order: read the stored hashes of the page's users (one query),
  * upsert the ones that changed (one batch), store rejects (one batch), remember the ids a full scan saw, flag the
- * unseen as deleted when the scan completes, add to the run's counts, and store the cursor. The caller commits.
+ * unseen as deleted when the scan completes, add to the run's counts, and store the cursor; every row changed in
+ * crm_user also gets its outbox event ({@link ChangeOutbox}). The caller commits.
  */
 final class PageTransaction {
 
@@ -30,6 +33,7 @@ final class PageTransaction {
     private final Connection connection;
     private final Dialect dialect;
     private final OffsetDateTime now;
+    private ChangeOutbox outbox;
 
     PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now) {
         this.connection = connection;
@@ -38,15 +42,18 @@ final class PageTransaction {
     }
 
     PageCounts write(PageWrite page) throws SQLException {
+        outbox = new ChangeOutbox(connection, dialect, now, page.runId());
         Map<String, CanonicalUser> users = lastOfEachId(page.users());
         Map<String, Stored> stored = storedState(page.source(), users.keySet());
         List<CanonicalUser> changed = new ArrayList<>();
+        Set<String> added = new HashSet<>();
         long inserted = 0;
         for (CanonicalUser user : users.values()) {
             Stored before = stored.get(user.externalId());
             if (before == null) {
                 inserted++;
                 changed.add(user);
+                added.add(user.externalId());
             } else if (before.deleted() || !before.hash().equals(user.contentHash())) {
                 changed.add(user);
             }
@@ -64,6 +71,7 @@ final class PageTransaction {
                 users.size() - changed.size(), deleted, page.rejections().size());
         addToRun(page.runId(), counts);
         storeCursor(page.source(), page.cursor());
+        outbox.upserted(changed, added); // last: the outbox lock is held from here to the commit
         return counts;
     }
 
@@ -185,6 +193,7 @@ final class PageTransaction {
     }
 
     private long flagUnseenDeleted(String source) throws SQLException {
+        outbox.flaggingDeleted(source);
         long deleted;
         try (PreparedStatement flag = connection.prepareStatement("""
                 UPDATE crm_user SET deleted = TRUE, last_synced_at = ?

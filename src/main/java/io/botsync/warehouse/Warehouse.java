@@ -186,11 +186,13 @@ public final class Warehouse implements AutoCloseable {
         return value == null ? null : value.toInstant();
     }
 
-    interface Work<T> {
+    /** Statements to run in one transaction. */
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    private <T> T inTransaction(Work<T> work) {
+    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

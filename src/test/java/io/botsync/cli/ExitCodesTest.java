@@ -19,6 +19,7 @@ class ExitCodesTest {
     void clear() {
         System.clearProperty("botsync.warehouse.url");
         System.clearProperty("botsync.instabot.api-key");
+        System.clearProperty("botsync.push.crm.type");
     }
 
     @Test
@@ -56,5 +57,35 @@ class ExitCodesTest {
         CommandLineRun run = CommandLineRun.of("status");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("instabot: never synced (not configured: set botsync.instabot.api-key"), run.out());
+    }
+
+    @Test
+    void anUnconfiguredPushTargetNamesTheMissingKeyAndItsVariable() {
+        CommandLineRun run = CommandLineRun.of("push", "crm");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("push target crm is not configured: set botsync.push.crm.url"), run.err());
+        assertTrue(run.err().contains("BOTSYNC_PUSH_CRM_URL"), run.err());
+    }
+
+    @Test
+    void anUnknownPushTargetIsBadUsage() {
+        CommandLineRun run = CommandLineRun.of("push", "nosuch");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("unknown push target 'nosuch'"), run.err());
+    }
+
+    @Test
+    void aPushTargetTypeBotsyncCannotWriteToNamesTheKeyAndTheChoices() {
+        System.setProperty("botsync.push.crm.type", "mercury");
+        CommandLineRun run = CommandLineRun.of("push");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("botsync.push.crm.type is 'mercury': set it to webhook or to"), run.err());
+    }
+
+    @Test
+    void withNoPushTargetConfiguredPushSaysSo() {
+        CommandLineRun run = CommandLineRun.of("push");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("no push target is configured"), run.out());
     }
 }

@@ -71,12 +71,12 @@ record InstabotEnvelope(List<ObjectNode> records, boolean hasMoreRecords, long t
         return new InstabotEnvelope(records, more.asBoolean(), body.path("totalCount").asLong(-1));
     }
 
-    private static String keys(SourceConfig config) {
+    static String keys(SourceConfig config) {
         return config.key("api-key") + " and " + config.key("master-api-key");
     }
 
     /** The body, cut short, with the configured keys blanked out in case the platform echoes them. */
-    private static String excerpt(HttpReply reply, SourceConfig config) {
+    static String excerpt(HttpReply reply, SourceConfig config) {
         String text = new String(reply.body(), StandardCharsets.UTF_8).strip();
         for (String key : List.of("api-key", "master-api-key")) {
             String secret = config.get(key).orElse(null);

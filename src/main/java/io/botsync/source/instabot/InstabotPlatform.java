@@ -4,6 +4,7 @@ import io.botsync.source.Platform;
 import io.botsync.source.PlatformHttp;
 import io.botsync.source.SourceConfig;
 import io.botsync.source.SourceReader;
+import io.botsync.source.UserWriter;
 import java.util.List;
 
 /** Instabot ({@code https://api.instabot.io}, the Users Object API). Found with {@link java.util.ServiceLoader}. */
@@ -22,5 +23,15 @@ public final class InstabotPlatform implements Platform {
     @Override
     public SourceReader reader(SourceConfig config, PlatformHttp http) {
         return new InstabotReader(config, http);
+    }
+
+    @Override
+    public boolean writable() {
+        return true;
+    }
+
+    @Override
+    public UserWriter writer(SourceConfig config, PlatformHttp http) {
+        return new InstabotWriter(config, http);
     }
 }

@@ -3,6 +3,8 @@ package io.botsync.source.instabot;
 import io.botsync.source.HttpReply;
 import io.botsync.source.PlatformHttp;
 import io.botsync.source.SourceConfig;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,6 +42,22 @@ final class InstabotRequests {
      */
     HttpReply page(String path, String since, int limit, int skip) {
         return http.get(baseUrl + path, query(since, limit, skip), headers);
+    }
+
+    /** {@code POST /v1/users} with a user object (JSON): creates a user (push). */
+    HttpReply create(String json) {
+        return http.send("POST", baseUrl + LIST, jsonHeaders(), json);
+    }
+
+    /** {@code PUT /v1/users/{objectId}} with the fields to change (JSON; an explicit null clears one). */
+    HttpReply update(String objectId, String json) {
+        return http.send("PUT", baseUrl + LIST + "/" + URLEncoder.encode(objectId, StandardCharsets.UTF_8), jsonHeaders(), json);
+    }
+
+    private Map<String, String> jsonHeaders() {
+        Map<String, String> json = new LinkedHashMap<>(headers);
+        json.put("Content-Type", "application/json");
+        return json;
     }
 
     /** What {@link #page} asks, for logs and landing: the path and query, never a header. */

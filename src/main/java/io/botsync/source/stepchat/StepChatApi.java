@@ -92,8 +92,8 @@ final class StepChatApi {
                 if (why.matches("[a-z-]*token[a-z-]*")) { // invalid-token, token-not-found: a slug, not a MySQL text
                     throw refused(why);
                 }
-                throw new SourceException(settings.source() + ": StepChat " + function + " failed: "
-                        + masked(why, settings.token()));
+                throw new StepChatFailure(settings.source() + ": StepChat " + function + " failed: "
+                        + masked(why, settings.token()), why);
             }
             return response;
         }

@@ -4,6 +4,7 @@ import io.botsync.source.Platform;
 import io.botsync.source.PlatformHttp;
 import io.botsync.source.SourceConfig;
 import io.botsync.source.SourceReader;
+import io.botsync.source.UserWriter;
 import java.util.List;
 
 /** StepChat (a Support-Board-style {@code api.php}): one form-POST endpoint, admin token in the form. */
@@ -22,5 +23,15 @@ public final class StepChatPlatform implements Platform {
     @Override
     public SourceReader reader(SourceConfig config, PlatformHttp http) {
         return new StepChatReader(StepChatSettings.from(config), http);
+    }
+
+    @Override
+    public boolean writable() {
+        return true;
+    }
+
+    @Override
+    public UserWriter writer(SourceConfig config, PlatformHttp http) {
+        return new StepChatWriter(config, http);
     }
 }

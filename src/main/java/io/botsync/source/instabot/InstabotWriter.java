@@ -1,0 +1,96 @@
+package io.botsync.source.instabot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.model.CanonicalUser;
+import io.botsync.source.HttpReply;
+import io.botsync.source.PlatformHttp;
+import io.botsync.source.SourceConfig;
+import io.botsync.source.SourceException;
+import io.botsync.source.UserRejectedException;
+import io.botsync.source.UserWriter;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Instabot as a push target: {@code POST /v1/users} creates, {@code PUT /v1/users/{objectId}} updates.
+ *
+ * <p>Creation requires {@code userName} (unique) and {@code userPassword}. The user name is
+ * {@code botsync-<source>-<external id>}, stable, so that a second creation of one user is refused as a
+ * {@code DuplicateObject} instead of making a twin. The password is random, used once and kept nowhere: the
+ * person signs in through Instabot's own password reset. Errors: 400/404 refuse this user
+ * ({@link UserRejectedException}); 401/403 name the keys; anything else (5xx, no answer) is the platform's.
+ */
+final class InstabotWriter implements UserWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SourceConfig config;
+    private final InstabotRequests requests;
+
+    InstabotWriter(SourceConfig config, PlatformHttp http) {
+        this.config = config;
+        this.requests = new InstabotRequests(config, http);
+    }
+
+    @Override
+    public String create(CanonicalUser user) {
+        ObjectNode body = fields(user);
+        body.put("userName", "botsync-" + user.source() + "-" + user.externalId());
+        body.put("userPassword", password());
+        JsonNode answer = read(requests.create(body.toString()), "POST /v1/users", user);
+        String objectId = answer.path("data").path("objectId").asText("");
+        if (objectId.isEmpty()) {
+            throw new SourceException(config.name() + ": Instabot answered POST /v1/users without data.objectId");
+        }
+        return objectId;
+    }
+
+    @Override
+    public void update(String objectId, CanonicalUser user) {
+        read(requests.update(objectId, fields(user).toString()), "PUT /v1/users/" + objectId, user);
+    }
+
+    /** The read-write fields botsync keeps: a null clears the platform's value, as the warehouse has none. */
+    private static ObjectNode fields(CanonicalUser user) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("name", user.displayName());
+        body.put("email", user.email());
+        body.put("phone", user.phone());
+        return body;
+    }
+
+    private JsonNode read(HttpReply reply, String request, CanonicalUser user) {
+        if (reply.status() == 400 || reply.status() == 404) {
+            throw new UserRejectedException(config.name() + ": Instabot refused " + request + " for " + user.source() + "/"
+                    + user.externalId() + " (HTTP " + reply.status() + ": " + InstabotEnvelope.excerpt(reply, config) + ")");
+        }
+        if (reply.status() == 401 || reply.status() == 403) {
+            throw new SourceException(config.name() + ": Instabot refused the API keys (HTTP " + reply.status() + " to "
+                    + request + "); check " + InstabotEnvelope.keys(config));
+        }
+        if (!reply.ok()) {
+            throw new SourceException(config.name() + ": Instabot answered HTTP " + reply.status() + " to " + request + ": "
+                    + InstabotEnvelope.excerpt(reply, config));
+        }
+        try {
+            JsonNode body = JSON.readTree(reply.body());
+            if (body != null && "Success".equals(body.path("apiStatusCode").asText())) {
+                return body;
+            }
+        } catch (IOException e) {
+            // not JSON: reported below
+        }
+        throw new SourceException(config.name() + ": Instabot answered " + request + " without a Success envelope: "
+                + InstabotEnvelope.excerpt(reply, config));
+    }
+
+    private static String password() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

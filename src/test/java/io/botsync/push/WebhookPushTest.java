@@ -1,0 +1,154 @@
+package io.botsync.push;
+
+import static io.botsync.push.PushFixture.count;
+import static io.botsync.push.PushFixture.strings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.botsync.cli.Application;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Pushing the outbox to an HTTP webhook on loopback: order, idempotency keys, outages, refusals. */
+class WebhookPushTest {
+
+    private static final int USERS = 120;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void everyChangeArrivesOnceInOrderWithItsKeyAndANoChangeSyncPushesNothing(String kind) throws Exception {
+        try (PushFixture fixture = new PushFixture(kind, USERS)) {
+            Application app = fixture.start(Map.of());
+            app.sync().sync("mercury", false);
+            PushResult first = app.push().push("crm");
+            assertEquals(PushResult.Status.SUCCEEDED, first.status(), first.summary());
+            assertEquals(USERS, first.delivered());
+
+            List<WebhookReceiver.Received> received = fixture.receiver.accepted();
+            assertEquals(USERS, received.size(), "one POST per user at batch-size 1");
+            assertEquals(changeIds(app), received.stream().map(r -> r.body().path("change_id").asText()).toList(),
+                    "every change, once, in change id order");
+            for (WebhookReceiver.Received request : received) {
+                assertEquals(request.body().path("change_id").asText(), request.idempotencyKey());
+                assertEquals("Bearer " + PushFixture.TOKEN, request.authorization());
+                assertEquals("acme", request.tenant());
+            }
+            JsonNode user = received.get(0).body();
+            assertEquals(user.path("email").asText(null), strings(app, "SELECT email FROM crm_user WHERE external_id = '"
+                    + user.path("external_id").asText() + "'").get(0), "the canonical user as the warehouse holds it");
+            assertEquals("inserted", user.path("change").asText());
+            assertEquals("mercury", user.path("source").asText());
+            assertTrue(user.path("attributes").isObject());
+            assertEquals(first.position(), Long.parseLong(strings(app, "SELECT change_id FROM push_position WHERE target = 'crm'").get(0)));
+
+            app.sync().sync("mercury", false);
+            PushResult quiet = app.push().push("crm");
+            assertEquals(0, quiet.delivered(), quiet.summary());
+            assertEquals(USERS, fixture.receiver.accepted().size(), "a sync without changes pushes nothing");
+
+            String removed = fixture.mercury.remove(3);
+            fixture.mercury.mutate(4, 2);
+            app.sync().sync("mercury", false);
+            PushResult later = app.push().push("crm");
+            List<JsonNode> news = fixture.receiver.acceptedUsers().subList(USERS, fixture.receiver.acceptedUsers().size());
+            assertEquals(later.delivered(), news.size());
+            assertEquals(7, news.size(), "4 updated, 2 inserted, 1 deleted: " + news);
+            assertTrue(news.stream().anyMatch(u -> u.path("external_id").asText().equals(removed)
+                    && u.path("change").asText().equals("deleted") && u.path("deleted").asBoolean()));
+        }
+    }
+
+    @Test
+    void batchesCarryEveryChangeWithItsIdAndARangeKey() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", USERS)) {
+            Application app = fixture.start(Map.of("botsync.push.crm.batch-size", "50"));
+            app.sync().sync("mercury", false);
+            PushResult result = app.push().push("crm");
+            assertEquals(USERS, result.delivered(), result.summary());
+            List<WebhookReceiver.Received> received = fixture.receiver.accepted();
+            assertEquals(List.of(50, 50, 20), received.stream().map(r -> r.body().size()).toList());
+            WebhookReceiver.Received batch = received.get(1);
+            assertEquals(batch.body().get(0).path("change_id").asText() + "-" + batch.body().get(49).path("change_id").asText(),
+                    batch.idempotencyKey());
+            assertEquals(changeIds(app), fixture.receiver.acceptedUsers().stream().map(u -> u.path("change_id").asText()).toList());
+        }
+    }
+
+    @Test
+    void aTargetDownForAWhileThenBackLosesNothing() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", USERS)) {
+            Application app = fixture.start(Map.of("botsync.push.crm.batch-size", "7"));
+            app.sync().sync("mercury", false);
+            fixture.receiver.down(true);
+            PushResult down = app.push().push("crm");
+            assertEquals(PushResult.Status.FAILED, down.status(), down.summary());
+            assertTrue(down.error().contains("HTTP 503"), down.error());
+            assertEquals(0, down.position(), "the position stays where the target stopped taking changes");
+            assertEquals(0, count(app, "SELECT COUNT(*) FROM push_parked"), "an outage parks nothing");
+
+            fixture.mercury.mutate(3, 1);
+            app.sync().sync("mercury", false);
+            fixture.receiver.down(false);
+            PushResult back = app.push().push("crm");
+            assertEquals(PushResult.Status.SUCCEEDED, back.status(), back.summary());
+            List<String> delivered = fixture.receiver.acceptedUsers().stream().map(u -> u.path("change_id").asText()).toList();
+            List<String> expected = strings(app, "SELECT c.id FROM user_change c JOIN crm_user u ON u.source = c.source"
+                    + " AND u.external_id = c.external_id WHERE u.content_hash = c.content_hash ORDER BY c.id");
+            assertEquals(expected, delivered, "every change not superseded while the target was down, in order");
+            assertEquals(USERS + 1, delivered.size());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aChangeTheTargetKeepsRefusingIsParkedWithTheReasonAndThePushGoesOn(String kind) throws Exception {
+        try (PushFixture fixture = new PushFixture(kind, USERS)) {
+            Application app = fixture.start(Map.of("botsync.push.crm.batch-size", "4"));
+            app.sync().sync("mercury", false);
+            String poison = strings(app, "SELECT external_id FROM user_change ORDER BY id").get(41);
+            fixture.receiver.refuse(user -> user.path("external_id").asText().equals(poison));
+            PushResult result = app.push().push("crm");
+            assertEquals(PushResult.Status.SUCCEEDED, result.status(), result.summary());
+            assertEquals(1, result.parked());
+            assertEquals(USERS - 1, result.delivered());
+            List<String> delivered = fixture.receiver.acceptedUsers().stream().map(u -> u.path("external_id").asText()).toList();
+            assertFalse(delivered.contains(poison));
+            assertEquals(USERS - 1, delivered.stream().distinct().count(), "every other user arrived, once");
+            assertEquals(List.of(poison + " 3"), strings(app, "SELECT external_id || ' ' || attempts FROM push_parked WHERE target = 'crm'"));
+            String reason = strings(app, "SELECT reason FROM push_parked").get(0);
+            assertTrue(reason.contains("HTTP 422") && reason.contains("invalid user"), reason);
+            assertFalse(reason.contains(PushFixture.TOKEN), "the receiver echoed the token; the reason must not: " + reason);
+
+            fixture.receiver.refuse(user -> false);
+            assertEquals(0, app.push().push("crm").delivered(), "a parked change is not retried by later rounds");
+        }
+    }
+
+    @Test
+    void theShippedRouteDeliversOnItsScheduleUnderRun() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", USERS)) {
+            Map<String, String> properties = fixture.properties(Map.of("botsync.push.crm.cron", "0/1 * * * * ?",
+                    "camel.main.routes-include-pattern", "file:routes/push-*.yaml"));
+            try (Application service = Application.start(properties, true)) {
+                service.sync().sync("mercury", false);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (fixture.receiver.accepted().size() < USERS && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(changeIds(service), fixture.receiver.accepted().stream()
+                        .map(r -> r.body().path("change_id").asText()).toList(), "routes/push-crm.yaml pushed every change");
+            }
+        }
+    }
+
+    private static List<String> changeIds(Application app) throws Exception {
+        return new ArrayList<>(strings(app, "SELECT id FROM user_change ORDER BY id"));
+    }
+}
