@@ -20,7 +20,9 @@ import java.util.Map;
 /**
  * The statements of one page's transaction, in order: read the stored hashes of the page's users (one query),
  * upsert the ones that changed (one batch), store rejects (one batch), remember the ids a full scan saw, flag the
- * unseen as deleted when the scan completes, add to the run's counts, and store the cursor. The caller commits.
+ * unseen as deleted when the scan completes, add to the run's counts, store the cursor, and land the raw page. The
+ * caller commits. A rehearsal (dry run, rolled back by the caller) skips every insert that would draw an identity
+ * value (rejects, run counts, the raw page), so even the sequences stay as they were.
  */
 final class PageTransaction {
 
@@ -30,11 +32,17 @@ final class PageTransaction {
     private final Connection connection;
     private final Dialect dialect;
     private final OffsetDateTime now;
+    private final boolean rehearsal;
 
     PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now) {
+        this(connection, dialect, now, false);
+    }
+
+    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, boolean rehearsal) {
         this.connection = connection;
         this.dialect = dialect;
         this.now = now;
+        this.rehearsal = rehearsal;
     }
 
     PageCounts write(PageWrite page) throws SQLException {
@@ -47,6 +55,8 @@ final class PageTransaction {
             if (before == null) {
                 inserted++;
                 changed.add(user);
+            } else if (page.rewrite() && before.keepsOver(user)) {
+                continue; // counted unchanged: a replay or import never undoes a newer sync
             } else if (before.deleted() || !before.hash().equals(user.contentHash())) {
                 changed.add(user);
             }
@@ -62,8 +72,13 @@ final class PageTransaction {
         }
         PageCounts counts = new PageCounts(page.fetched(), inserted, changed.size() - inserted,
                 users.size() - changed.size(), deleted, page.rejections().size());
-        addToRun(page.runId(), counts);
-        storeCursor(page.source(), page.cursor());
+        if (!rehearsal) {
+            addToRun(page.runId(), counts);
+            land(page);
+        }
+        if (!page.rewrite()) {
+            storeCursor(page.source(), page.cursor());
+        }
         return counts;
     }
 
@@ -77,7 +92,12 @@ final class PageTransaction {
         return byId;
     }
 
-    private record Stored(String hash, boolean deleted) {
+    private record Stored(String hash, boolean deleted, Instant updatedAt) {
+
+        /** A deleted user, or one whose stored version is newer than the record replayed or imported. */
+        boolean keepsOver(CanonicalUser user) {
+            return deleted || updatedAt != null && user.updatedAt() != null && user.updatedAt().isBefore(updatedAt);
+        }
     }
 
     private Map<String, Stored> storedState(String source, java.util.Set<String> ids) throws SQLException {
@@ -87,12 +107,12 @@ final class PageTransaction {
         }
         Array idArray = connection.createArrayOf("VARCHAR", ids.toArray());
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT external_id, content_hash, deleted FROM crm_user WHERE source = ? AND external_id = ANY (?)")) {
+                "SELECT external_id, content_hash, deleted, updated_at FROM crm_user WHERE source = ? AND external_id = ANY (?)")) {
             select.setString(1, source);
             select.setArray(2, idArray);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    stored.put(rows.getString(1), new Stored(rows.getString(2), rows.getBoolean(3)));
+                    stored.put(rows.getString(1), new Stored(rows.getString(2), rows.getBoolean(3), instant(rows, 4)));
                 }
             }
         } finally {
@@ -137,8 +157,13 @@ final class PageTransaction {
         }
     }
 
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
     private void reject(PageWrite page) throws SQLException {
-        if (page.rejections().isEmpty()) {
+        if (page.rejections().isEmpty() || rehearsal) {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement(
@@ -214,6 +239,24 @@ final class PageTransaction {
             upsert.setString(2, cursor);
             upsert.setObject(3, now);
             upsert.executeUpdate();
+        }
+    }
+
+    /** The page as fetched, beside the rows it produced: replay starts here. */
+    private void land(PageWrite page) throws SQLException {
+        RawPage raw = page.raw();
+        if (raw == null) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO raw_page (run_id, source, request, fetched_at, records, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, page.runId());
+            insert.setString(2, page.source());
+            insert.setString(3, raw.request());
+            insert.setObject(4, raw.fetchedAt().atOffset(ZoneOffset.UTC));
+            insert.setInt(5, raw.records());
+            insert.setBytes(6, raw.payload());
+            insert.executeUpdate();
         }
     }
 
