@@ -10,8 +10,10 @@ import io.botsync.warehouse.RawPages;
 import io.botsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import org.apache.camel.RoutesBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,15 @@ public final class BatchRuns {
             }
             return imported;
         });
+    }
+
+    /**
+     * The routes {@code run} adds: the import inbox (a folder per source under {@code inbox}) and the pruning of
+     * landed pages older than {@code retention}, on the Quartz cron {@code pruneCron}.
+     */
+    public List<RoutesBuilder> serviceRoutes(Path inbox, Duration retention, String pruneCron) {
+        List<String> names = sync.sources().all().stream().map(Source::name).toList();
+        return List.of(new InboxRoutes(inbox, names, this), new RawRetentionRoutes(rawPages, retention, pruneCron));
     }
 
     private static RunResult failed(String source, String error, long started) {
