@@ -39,6 +39,13 @@ final class Warehouses {
         return Long.parseLong(rows(connection, sql).get(0).get(0));
     }
 
+    static byte[] bytes(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getBytes(1);
+        }
+    }
+
     /** H2's SCRIPT: every table, row, index and identity counter ("RESTART WITH"), as SQL text. */
     static String h2Dump(String url) throws SQLException {
         StringBuilder dump = new StringBuilder();
