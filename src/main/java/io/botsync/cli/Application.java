@@ -3,6 +3,7 @@ package io.botsync.cli;
 import io.botsync.mapping.Mappings;
 import io.botsync.push.PushService;
 import io.botsync.push.PushTargets;
+import io.botsync.sync.BatchRuns;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Sources;
 import io.botsync.sync.SyncService;
@@ -29,6 +30,8 @@ public final class Application implements AutoCloseable {
     private Warehouse warehouse;
     private SyncService sync;
     private PushService push;
+    private BatchRuns batch;
+    private boolean service;
 
     private Application(Main main) {
         this.main = main;
@@ -48,6 +51,7 @@ public final class Application implements AutoCloseable {
     public static Application start(Map<String, String> overrides, boolean service) {
         Main main = new Main();
         Application app = new Application(main);
+        app.service = service;
         main.configure().setRoutesCollectorEnabled(service);
         main.setPropertyPlaceholderLocations("file:botsync.properties;optional=true,classpath:application.properties");
         Properties override = new Properties();
@@ -81,6 +85,14 @@ public final class Application implements AutoCloseable {
             camel.getRegistry().bind("botsync", sync);
             push = new PushService(camel, warehouse, new PushTargets(properties, sources));
             camel.getRegistry().bind("push", push);
+            batch = new BatchRuns(sync, warehouse);
+            camel.getRegistry().bind("botsyncBatch", batch);
+            if (service) {
+                for (var routes : batch.serviceRoutes(Path.of(properties.apply("botsync.import.inbox")),
+                        Duration.ofDays(retentionDays(properties)), properties.apply("botsync.raw.prune-cron"))) {
+                    camel.addRoutes(routes);
+                }
+            }
         } catch (ConfigException e) {
             throw e;
         } catch (io.botsync.warehouse.WarehouseException e) {
@@ -97,6 +109,25 @@ public final class Application implements AutoCloseable {
     /** The push to targets, bound as {@code push}: tests call a round directly instead of waiting for a schedule. */
     public PushService push() {
         return push;
+    }
+
+    /** Replay and import. */
+    public BatchRuns batch() {
+        return batch;
+    }
+
+    private static long retentionDays(Function<String, String> properties) {
+        String value = properties.apply("botsync.raw.retention-days");
+        try {
+            long days = Long.parseLong(value.trim());
+            if (days >= 1) {
+                return days;
+            }
+        } catch (RuntimeException e) {
+            // reported below, with the key and the fix
+        }
+        throw new ConfigException("botsync.raw.retention-days is '" + value + "': set it to a whole number of days, 1 or more"
+                + " (BOTSYNC_RAW_RETENTION_DAYS)");
     }
 
     public Warehouse warehouse() {

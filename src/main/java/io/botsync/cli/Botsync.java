@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "botsync", mixinStandardHelpOptions = true, versionProvider = Botsync.Version.class,
         description = "Keeps a CRM warehouse in step with chatbot platforms (Instabot, StepChat, Mercury.ai).",
         subcommands = {RunCommand.class, SyncCommand.class, PushCommand.class, StatusCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class})
+                ReplayCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class Botsync implements Runnable {
 
     public static final int OK = 0;
@@ -22,7 +22,7 @@ public final class Botsync implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, sync, status or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, sync, status, demo, replay or import");
     }
 
     public static void main(String[] args) {

@@ -18,6 +18,9 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--full", description = "read every user, whatever the cursor says; completing it flags missing users deleted")
     boolean full;
 
+    @Option(names = "--dry-run", description = "print the inserts, updates and deletes it would make; write nothing")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         try (Application app = Application.start(Map.of())) {
@@ -29,7 +32,9 @@ final class SyncCommand implements Callable<Integer> {
                 System.out.println("no source is configured: set the keys of one (see README, Configuration)");
                 return Botsync.OK;
             }
-            List<RunResult> results = app.sync().syncAll(targets, full);
+            List<RunResult> results = dryRun
+                    ? targets.stream().map(name -> app.sync().sync(name, full, DryRunOutput.printer(true, name))).toList()
+                    : app.sync().syncAll(targets, full);
             results.forEach(r -> System.out.println(r.summary()));
             return results.stream().allMatch(RunResult::ok) ? Botsync.OK : Botsync.SOURCE_FAILED;
         }

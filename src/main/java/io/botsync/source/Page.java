@@ -1,6 +1,7 @@
 package io.botsync.source;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.model.Rejection;
 import java.util.List;
 
 /**
@@ -11,6 +12,11 @@ import java.util.List;
  *                "no cursor": a reader that must not advance mid-pass returns the cursor it started from
  * @param last    true on the page that completes the pass (it may have no records)
  * @param request what was asked for, without secrets (e.g. {@code since=...&skip=200}), for logs and landing
+ * @param unreadable records that could not even be read as records (an import's broken line), with the reason
  */
-public record Page(List<ObjectNode> records, String cursor, boolean last, String request) {
+public record Page(List<ObjectNode> records, String cursor, boolean last, String request, List<Rejection> unreadable) {
+
+    public Page(List<ObjectNode> records, String cursor, boolean last, String request) {
+        this(records, cursor, last, request, List.of());
+    }
 }

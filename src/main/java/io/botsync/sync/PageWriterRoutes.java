@@ -44,7 +44,8 @@ final class PageWriterRoutes extends RouteBuilder {
     private void write(PageJob job) {
         try {
             if (job.run().writeFailure() == null) {
-                job.run().pageWritten(warehouse.write(job.write()));
+                job.run().pageWritten(job.run().rehearsal() == null ? warehouse.write(job.write())
+                        : job.run().rehearsal().write(job.write()));
             }
         } catch (RuntimeException e) {
             job.run().writeFailed(e);

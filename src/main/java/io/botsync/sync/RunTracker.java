@@ -1,5 +1,6 @@
 package io.botsync.sync;
 
+import io.botsync.warehouse.DryRun;
 import io.botsync.warehouse.PageCounts;
 import java.util.concurrent.Phaser;
 
@@ -11,8 +12,18 @@ import java.util.concurrent.Phaser;
 final class RunTracker {
 
     private final Phaser queued = new Phaser(1);
+    /** Null for a real run; else the rehearsal the writer writes into instead of the warehouse. */
+    private final DryRun rehearsal;
     private volatile RuntimeException writeFailure;
     private PageCounts counts = PageCounts.ZERO;
+
+    RunTracker(DryRun rehearsal) {
+        this.rehearsal = rehearsal;
+    }
+
+    DryRun rehearsal() {
+        return rehearsal;
+    }
 
     void pageQueued() {
         queued.register();

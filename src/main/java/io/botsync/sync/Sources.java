@@ -54,15 +54,25 @@ public final class Sources {
      * @throws ConfigException naming the unknown source or the keys it lacks
      */
     public Source require(String name) {
-        Source source = sources.get(name);
-        if (source == null) {
-            throw new ConfigException("unknown source '" + name + "': known sources are " + sources.keySet()
-                    + " (add accounts with botsync.accounts)");
-        }
+        Source source = known(name);
         List<String> missing = source.missingKeys();
         if (!missing.isEmpty()) {
             throw new ConfigException("source " + name + " is not configured: set " + String.join(", ", missing)
                     + " (or their environment variables, e.g. " + envName(missing.get(0)) + ")");
+        }
+        return source;
+    }
+
+    /**
+     * The named source, configured or not: replay and import never call the platform.
+     *
+     * @throws ConfigException naming the unknown source and the known ones
+     */
+    public Source known(String name) {
+        Source source = sources.get(name);
+        if (source == null) {
+            throw new ConfigException("unknown source '" + name + "': known sources are " + sources.keySet()
+                    + " (add accounts with botsync.accounts)");
         }
         return source;
     }

@@ -10,12 +10,18 @@ import io.botsync.source.SourceException;
 import io.botsync.warehouse.PageCounts;
 import io.botsync.warehouse.PageWrite;
 import io.botsync.warehouse.PageWrite.ScanStep;
+import io.botsync.warehouse.DryRun;
+import io.botsync.warehouse.RawPage;
 import io.botsync.warehouse.Warehouse;
+import io.botsync.model.Rejection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -47,7 +53,8 @@ public final class SyncService {
         this.mappings = mappings;
         this.queuePages = queuePages;
         this.progressInterval = progressInterval;
-        camel.addRoutes(new PageWriterRoutes(sources.configured().stream().map(Source::name).toList(), warehouse, queuePages));
+        // every known source gets a writer: replay and import need no platform credentials
+        camel.addRoutes(new PageWriterRoutes(sources.all().stream().map(Source::name).toList(), warehouse, queuePages));
     }
 
     public Sources sources() {
@@ -65,7 +72,25 @@ public final class SyncService {
      * @throws ConfigException when the source is unknown or not configured, or its mapping does not compile
      */
     public RunResult sync(String sourceName, boolean full) {
+        return sync(sourceName, full, null);
+    }
+
+    /**
+     * @param dryRun null for a real sync; else each change the sync would make is told to it, and nothing is written
+     */
+    public RunResult sync(String sourceName, boolean full, Consumer<DryRun.Change> dryRun) {
         Source source = sources.require(sourceName);
+        return exclusively(source, full ? "full" : "incremental", mapping -> pass(source, mapping, full, dryRun));
+    }
+
+    /**
+     * Runs {@code work} with the source's current mapping, unless a run of the source is still going on in this
+     * process (then it is skipped, not queued).
+     *
+     * @throws ConfigException when the source's mapping does not compile
+     */
+    RunResult exclusively(Source source, String mode, Function<Mapping, RunResult> work) {
+        String sourceName = source.name();
         Mapping mapping;
         try {
             mapping = mappings.forPlatform(source.platform().name());
@@ -74,11 +99,11 @@ public final class SyncService {
         }
         if (!running.add(sourceName)) {
             LOG.info("{}: a sync is still running; this one is skipped", sourceName);
-            return new RunResult(sourceName, RunResult.Status.SKIPPED, full ? "full" : "incremental", PageCounts.ZERO,
+            return new RunResult(sourceName, RunResult.Status.SKIPPED, mode, PageCounts.ZERO,
                     Duration.ZERO, "a sync of this source is still running");
         }
         try {
-            return pass(source, mapping, full);
+            return work.apply(mapping);
         } finally {
             running.remove(sourceName);
         }
@@ -93,7 +118,7 @@ public final class SyncService {
         return results;
     }
 
-    private RunResult pass(Source source, Mapping mapping, boolean full) {
+    private RunResult pass(Source source, Mapping mapping, boolean full, Consumer<DryRun.Change> dryRun) {
         String name = source.name();
         long started = System.nanoTime();
         Pass pass;
@@ -102,15 +127,45 @@ public final class SyncService {
                     .reader(source.config(), new PlatformHttp(template, name))
                     .open(warehouse.cursor(name).orElse(null), full);
         } catch (SourceException e) {
+            if (dryRun != null) {
+                return logged(new RunResult(name, RunResult.Status.FAILED, "dry run", PageCounts.ZERO,
+                        Duration.ofNanos(System.nanoTime() - started), e.getMessage()));
+            }
             return failedBeforeStart(name, full ? "full" : "incremental", e.getMessage(), started);
         }
         String mode = pass.fullScan() ? "full" : "incremental";
-        long runId = warehouse.beginRun(name, mode);
-        if (pass.fullScan() && !pass.resumesScan()) {
-            warehouse.resetScan(name);
+        return drive(name, mapping, pass, mode, Landing.LAND, dryRun, started);
+    }
+
+    /** What a run does besides its rows: a sync lands its pages and moves the cursor; replay and import do neither. */
+    enum Landing { LAND, REWRITE_AND_LAND, REWRITE }
+
+    /**
+     * Drives one run page by page: map on this thread, write on the source's writer route. The one pipeline of
+     * sync, replay and import. A dry run writes into a {@link DryRun} that is listed, then rolled back, and leaves no
+     * {@code sync_run} row.
+     */
+    RunResult drive(String name, Mapping mapping, Pass pass, String mode, Landing landing,
+                    Consumer<DryRun.Change> dryRun, long started) {
+        try (DryRun rehearsal = dryRun == null ? null : warehouse.dryRun()) {
+            return drive(name, mapping, pass, mode, landing, rehearsal, dryRun, started);
         }
-        LOG.info("{}: {} sync started (run {})", name, mode, runId);
-        RunTracker run = new RunTracker();
+    }
+
+    private RunResult drive(String name, Mapping mapping, Pass pass, String mode, Landing landing, DryRun rehearsal,
+                            Consumer<DryRun.Change> dryRun, long started) {
+        long runId = rehearsal == null ? warehouse.beginRun(name, mode) : -1;
+        if (pass.fullScan() && !pass.resumesScan()) {
+            if (rehearsal == null) {
+                warehouse.resetScan(name);
+            } else {
+                rehearsal.resetScan(name);
+            }
+        }
+        LOG.info("{}: {} {} started (run {})", name, mode, rehearsal == null ? "sync" : "dry run", runId);
+        boolean rewrite = landing != Landing.LAND;
+        boolean lands = landing != Landing.REWRITE && rehearsal == null;
+        RunTracker run = new RunTracker(rehearsal);
         Progress progress = new Progress(name, progressInterval);
         String failure = null;
         try {
@@ -119,9 +174,13 @@ public final class SyncService {
                 page = pass.next();
                 PageMapper.Mapped mapped = mapper.map(name, mapping, page.records());
                 ScanStep scan = !pass.fullScan() ? ScanStep.NONE : page.last() ? ScanStep.COMPLETES : ScanStep.SEEN;
+                List<Rejection> rejections = new ArrayList<>(page.unreadable());
+                rejections.addAll(mapped.rejections());
+                RawPage raw = lands ? RawPage.of(page.records(), page.request(), Instant.now()) : null;
                 run.pageQueued();
                 template.sendBody(PageWriterRoutes.endpoint(name, queuePages), new PageWriterRoutes.PageJob(run,
-                        new PageWrite(runId, name, page.records().size(), mapped.users(), mapped.rejections(), page.cursor(), scan)));
+                        new PageWrite(runId, name, page.records().size() + page.unreadable().size(), mapped.users(),
+                                rejections, page.cursor(), scan, raw, rewrite)));
                 progress.add(page.records().size());
             } while (!page.last() && run.writeFailure() == null);
         } catch (SourceException e) {
@@ -134,7 +193,12 @@ public final class SyncService {
         if (failure == null && run.writeFailure() != null) {
             failure = name + ": " + run.writeFailure().getMessage();
         }
-        warehouse.finishRun(runId, failure == null, failure);
+        if (rehearsal == null) {
+            warehouse.finishRun(runId, failure == null, failure);
+        } else {
+            rehearsal.changes(name, dryRun);
+            mode = mode + ", dry run: nothing written";
+        }
         return logged(new RunResult(name, failure == null ? RunResult.Status.SUCCEEDED : RunResult.Status.FAILED, mode,
                 counts, Duration.ofNanos(System.nanoTime() - started), failure));
     }

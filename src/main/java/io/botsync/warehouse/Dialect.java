@@ -74,7 +74,7 @@ enum Dialect {
     String selectStored(int ids) {
         String where = storedByArray ? "source = ? AND external_id = ANY (?)"
                 : "(source, external_id) IN (" + "(?, ?), ".repeat(ids - 1) + "(?, ?))";
-        return "SELECT external_id, content_hash, deleted FROM crm_user WHERE " + where;
+        return "SELECT external_id, content_hash, deleted, updated_at FROM crm_user WHERE " + where;
     }
 
     static Dialect of(String jdbcUrl) {

@@ -22,8 +22,10 @@ import java.util.Set;
 /**
  * The statements of one page's transaction, in order: read the stored hashes of the page's users (one query),
  * upsert the ones that changed (one batch), store rejects (one batch), remember the ids a full scan saw, flag the
- * unseen as deleted when the scan completes, add to the run's counts, and store the cursor; every row changed in
- * crm_user also gets its outbox event ({@link ChangeOutbox}). The caller commits.
+ * unseen as deleted when the scan completes, add to the run's counts, store the cursor, and land the raw page; every
+ * row changed in crm_user also gets its outbox event ({@link ChangeOutbox}). The caller commits. A rehearsal (dry run,
+ * rolled back by the caller) skips every insert that would draw an identity value (rejects, run counts, the raw page,
+ * outbox events), so even the sequences stay as they were.
  */
 final class PageTransaction {
 
@@ -33,16 +35,23 @@ final class PageTransaction {
     private final Connection connection;
     private final Dialect dialect;
     private final OffsetDateTime now;
+    private final boolean rehearsal;
+    /** Null in a rehearsal: a dry run announces no change. */
     private ChangeOutbox outbox;
 
     PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now) {
+        this(connection, dialect, now, false);
+    }
+
+    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, boolean rehearsal) {
         this.connection = connection;
         this.dialect = dialect;
         this.now = now;
+        this.rehearsal = rehearsal;
     }
 
     PageCounts write(PageWrite page) throws SQLException {
-        outbox = new ChangeOutbox(connection, dialect, now, page.runId());
+        outbox = rehearsal ? null : new ChangeOutbox(connection, dialect, now, page.runId());
         Map<String, CanonicalUser> users = lastOfEachId(page.users());
         Map<String, Stored> stored = storedState(page.source(), users.keySet());
         List<CanonicalUser> changed = new ArrayList<>();
@@ -54,6 +63,8 @@ final class PageTransaction {
                 inserted++;
                 changed.add(user);
                 added.add(user.externalId());
+            } else if (page.rewrite() && before.keepsOver(user)) {
+                continue; // counted unchanged: a replay or import never undoes a newer sync
             } else if (before.deleted() || !before.hash().equals(user.contentHash())) {
                 changed.add(user);
             }
@@ -69,9 +80,16 @@ final class PageTransaction {
         }
         PageCounts counts = new PageCounts(page.fetched(), inserted, changed.size() - inserted,
                 users.size() - changed.size(), deleted, page.rejections().size());
-        addToRun(page.runId(), counts);
-        storeCursor(page.source(), page.cursor());
-        outbox.upserted(changed, added); // last: the outbox lock is held from here to the commit
+        if (!rehearsal) {
+            addToRun(page.runId(), counts);
+            land(page);
+        }
+        if (!page.rewrite()) {
+            storeCursor(page.source(), page.cursor());
+        }
+        if (outbox != null) {
+            outbox.upserted(changed, added); // last: the outbox lock is held from here to the commit
+        }
         return counts;
     }
 
@@ -85,7 +103,12 @@ final class PageTransaction {
         return byId;
     }
 
-    private record Stored(String hash, boolean deleted) {
+    private record Stored(String hash, boolean deleted, Instant updatedAt) {
+
+        /** A deleted user, or one whose stored version is newer than the record replayed or imported. */
+        boolean keepsOver(CanonicalUser user) {
+            return deleted || updatedAt != null && user.updatedAt() != null && user.updatedAt().isBefore(updatedAt);
+        }
     }
 
     private Map<String, Stored> storedState(String source, java.util.Set<String> ids) throws SQLException {
@@ -107,7 +130,7 @@ final class PageTransaction {
             }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    stored.put(rows.getString(1), new Stored(rows.getString(2), rows.getBoolean(3)));
+                    stored.put(rows.getString(1), new Stored(rows.getString(2), rows.getBoolean(3), instant(rows, 4)));
                 }
             } finally {
                 if (idArray != null) {
@@ -154,8 +177,13 @@ final class PageTransaction {
         }
     }
 
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
     private void reject(PageWrite page) throws SQLException {
-        if (page.rejections().isEmpty()) {
+        if (page.rejections().isEmpty() || rehearsal) {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement(
@@ -193,7 +221,9 @@ final class PageTransaction {
     }
 
     private long flagUnseenDeleted(String source) throws SQLException {
-        outbox.flaggingDeleted(source);
+        if (outbox != null) {
+            outbox.flaggingDeleted(source);
+        }
         long deleted;
         try (PreparedStatement flag = connection.prepareStatement("""
                 UPDATE crm_user SET deleted = TRUE, last_synced_at = ?
@@ -232,6 +262,24 @@ final class PageTransaction {
             upsert.setString(2, cursor);
             upsert.setObject(3, now);
             upsert.executeUpdate();
+        }
+    }
+
+    /** The page as fetched, beside the rows it produced: replay starts here. */
+    private void land(PageWrite page) throws SQLException {
+        RawPage raw = page.raw();
+        if (raw == null) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO raw_page (run_id, source, request, fetched_at, records, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, page.runId());
+            insert.setString(2, page.source());
+            insert.setString(3, raw.request());
+            insert.setObject(4, raw.fetchedAt().atOffset(ZoneOffset.UTC));
+            insert.setInt(5, raw.records());
+            insert.setBytes(6, raw.payload());
+            insert.executeUpdate();
         }
     }
 

@@ -10,9 +10,18 @@ import java.util.List;
  * @param fetched    how many records the platform returned in this page
  * @param cursor     the source's cursor after this page (JSON text; null for none)
  * @param scan       what this page means to a full scan in progress
+ * @param raw        the page as fetched, landed in {@code raw_page} with its rows; null lands nothing
+ * @param rewrite    true for a replayed or imported page: the cursor is left alone, and a stored user that is newer
+ *                   ({@code updated_at}) or flagged deleted is kept as it is, so old data never overwrites new
  */
 public record PageWrite(long runId, String source, int fetched, List<CanonicalUser> users, List<Rejection> rejections,
-                        String cursor, ScanStep scan) {
+                        String cursor, ScanStep scan, RawPage raw, boolean rewrite) {
+
+    /** A fetched page that lands nothing. */
+    public PageWrite(long runId, String source, int fetched, List<CanonicalUser> users, List<Rejection> rejections,
+                     String cursor, ScanStep scan) {
+        this(runId, source, fetched, users, rejections, cursor, scan, null, false);
+    }
 
     /** A page's part in a full scan, which flags the users it never saw as deleted once it completes. */
     public enum ScanStep {

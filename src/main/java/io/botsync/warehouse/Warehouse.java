@@ -151,6 +151,15 @@ public final class Warehouse implements AutoCloseable {
         return inTransaction(connection -> new PageTransaction(connection, dialect, now()).write(page));
     }
 
+    /** Begins a rehearsal: page transactions that are listed, then rolled back (see {@link DryRun}). */
+    public DryRun dryRun() {
+        try {
+            return new DryRun(dataSource.getConnection(), dialect);
+        } catch (SQLException e) {
+            throw new WarehouseException("warehouse error: " + rootMessage(e), e);
+        }
+    }
+
     /** The latest run and the cursor of every source that has either, sorted by source. */
     public List<SourceStatus> status() {
         return inTransaction(connection -> {
