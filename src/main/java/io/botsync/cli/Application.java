@@ -1,12 +1,16 @@
 package io.botsync.cli;
 
+import io.botsync.mapping.MappingException;
+import io.botsync.mapping.MappingLanguage;
 import io.botsync.mapping.Mappings;
+import io.botsync.service.RunService;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Sources;
 import io.botsync.sync.SyncService;
 import io.botsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -24,11 +28,13 @@ import org.apache.camel.util.TimeUtils;
 public final class Application implements AutoCloseable {
 
     private final Main main;
+    private final boolean service;
     private Warehouse warehouse;
     private SyncService sync;
 
-    private Application(Main main) {
+    private Application(Main main, boolean service) {
         this.main = main;
+        this.service = service;
     }
 
     /**
@@ -44,13 +50,24 @@ public final class Application implements AutoCloseable {
     /** @param service true for {@code run}: load the route files (schedules) named by the override properties */
     public static Application start(Map<String, String> overrides, boolean service) {
         Main main = new Main();
-        Application app = new Application(main);
+        Application app = new Application(main, service);
         main.configure().setRoutesCollectorEnabled(service);
         main.setPropertyPlaceholderLocations("file:botsync.properties;optional=true,classpath:application.properties");
         Properties override = new Properties();
+        if (service) {
+            override.putAll(RunService.SERVICE_PROPERTIES);
+        }
         override.putAll(overrides);
         main.setOverrideProperties(override);
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport configuring) {
+                if (service) {
+                    configuring.configure().setRoutesIncludePattern(RunService.routesIncludePattern(
+                            key -> configuring.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null)));
+                }
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 app.wire(configured.getCamelContext());
@@ -71,13 +88,21 @@ public final class Application implements AutoCloseable {
             warehouse = Warehouse.open(properties.apply("botsync.warehouse.url"), properties.apply("botsync.warehouse.user"),
                     properties.apply("botsync.warehouse.password"));
             Sources sources = new Sources(properties);
-            Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")));
+            List<String> scheduled = service ? RunService.declareAccounts(camel, sources) : List.of();
+            Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")),
+                    MappingLanguage.named(properties.apply("botsync.mappings.language")));
+            mappings.check(sources.configured().stream().map(s -> s.platform().name()).distinct().toList());
             int queuePages = Integer.parseInt(properties.apply("botsync.pipeline.queue-pages").trim());
             Duration progress = Duration.ofMillis(TimeUtils.toMilliSeconds(properties.apply("botsync.progress.interval")));
             sync = new SyncService(camel, warehouse, sources, mappings, queuePages, progress);
             camel.getRegistry().bind("botsync", sync);
+            if (service) {
+                RunService.bind(camel, sync, scheduled, properties);
+            }
         } catch (ConfigException e) {
             throw e;
+        } catch (MappingException e) {
+            throw new ConfigException(e.getMessage(), e);
         } catch (io.botsync.warehouse.WarehouseException e) {
             throw new ConfigException(e.getMessage(), e);
         } catch (Exception e) {
