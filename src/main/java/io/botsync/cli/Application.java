@@ -88,7 +88,7 @@ public final class Application implements AutoCloseable {
             warehouse = Warehouse.open(properties.apply("botsync.warehouse.url"), properties.apply("botsync.warehouse.user"),
                     properties.apply("botsync.warehouse.password"));
             Sources sources = new Sources(properties);
-            List<String> scheduled = service ? RunService.declareAccounts(camel, sources) : List.of();
+            List<String> scheduled = service ? RunService.declareAccounts(camel, sources, properties) : List.of();
             Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")),
                     MappingLanguage.named(properties.apply("botsync.mappings.language")));
             mappings.check(sources.configured().stream().map(s -> s.platform().name()).distinct().toList());

@@ -1,5 +1,7 @@
 package io.botsync.cli;
 
+import io.botsync.service.RunService;
+import io.botsync.sync.ConfigException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +17,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Application app = Application.start(Map.of(), true);
+        Application app;
+        try {
+            app = Application.start(Map.of(), true);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw RunService.startupError(e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

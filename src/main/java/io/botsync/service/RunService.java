@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * What {@code run} adds to botsync: the route files, the scheduled accounts, and the {@code schedule} bean with its
@@ -36,18 +37,41 @@ public final class RunService {
      * inside the jar (so {@code run} also works from an empty directory).
      */
     public static String routesIncludePattern(Function<String, String> properties) {
+        List<Path> files = routeFiles(properties);
+        return files.isEmpty() ? "classpath:routes/*.yaml" : "file:" + files.get(0).getParent() + "/*.yaml";
+    }
+
+    /** The ops' route files; empty when the ones inside the jar are used. */
+    static List<Path> routeFiles(Function<String, String> properties) {
         String configured = properties.apply("botsync.routes.dir");
-        Path dir = Path.of(configured == null || configured.isBlank() ? "routes" : configured.trim());
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                if (files.anyMatch(f -> f.getFileName().toString().endsWith(".yaml"))) {
-                    return "file:" + dir.toAbsolutePath().normalize() + "/*.yaml";
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + dir, e);
+        Path dir = Path.of(configured == null || configured.isBlank() ? "routes" : configured.trim()).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /**
+     * What stopped {@code run} from starting, as a configuration error (exit 2): a route file that is not YAML or
+     * names a step Camel does not know is named with its line and column, as the YAML parser reports them.
+     */
+    public static ConfigException startupError(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof YamlEngineException) {
+                return new ConfigException("a route file is wrong: " + t.getMessage().strip(), e);
             }
         }
-        return "classpath:routes/*.yaml";
+        StringBuilder message = new StringBuilder("cannot start");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && message.indexOf(t.getMessage()) < 0) {
+                message.append(": ").append(t.getMessage());
+            }
+        }
+        return new ConfigException(message.toString(), e);
     }
 
     /**
@@ -55,8 +79,8 @@ public final class RunService {
      *
      * @throws ConfigException naming the route file and what is wrong
      */
-    public static List<String> declareAccounts(CamelContext camel, Sources sources) {
-        return ScheduledAccounts.declare(camel, sources);
+    public static List<String> declareAccounts(CamelContext camel, Sources sources, Function<String, String> properties) {
+        return ScheduledAccounts.declare(camel, sources, routeFiles(properties));
     }
 
     /** Binds the {@code schedule} bean that the route files call, with metrics and health for the accounts named. */

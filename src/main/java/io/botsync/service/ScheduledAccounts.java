@@ -3,9 +3,13 @@ package io.botsync.service;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Source;
 import io.botsync.sync.Sources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
@@ -33,7 +37,7 @@ final class ScheduledAccounts {
      * @return the names of the accounts that will run
      * @throws ConfigException naming the route file and what is wrong
      */
-    static List<String> declare(CamelContext camel, Sources sources) {
+    static List<String> declare(CamelContext camel, Sources sources, List<Path> files) {
         List<String> scheduled = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (RouteDefinition route : camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()) {
@@ -41,8 +45,8 @@ final class ScheduledAccounts {
             if (parameters == null || !parameters.containsKey("account")) {
                 continue;
             }
-            String file = route.getResource() == null ? "routes" : route.getResource().getLocation();
             String account = String.valueOf(parameters.get("account")).trim();
+            String file = fileOf(account, files);
             if (seen.contains(account)) {
                 throw new ConfigException(file + ": the account " + account + " is scheduled twice; keep one "
                         + TEMPLATE + " entry per account");
@@ -62,5 +66,23 @@ final class ScheduledAccounts {
             }
         }
         return scheduled;
+    }
+
+    /**
+     * The route file that names an account. Camel does not keep the file a templated route came from, so the files
+     * are searched for the account's parameter value.
+     */
+    private static String fileOf(String account, List<Path> files) {
+        Pattern value = Pattern.compile("(?m)^\\s*value:\\s*[\"']?" + Pattern.quote(account) + "[\"']?\\s*$");
+        for (Path file : files) {
+            try {
+                if (value.matcher(Files.readString(file)).find()) {
+                    return file.toString();
+                }
+            } catch (IOException e) {
+                // unreadable now: Camel read it a moment ago; name the folder instead
+            }
+        }
+        return files.isEmpty() ? "routes (inside the jar)" : "routes in " + files.get(0).getParent();
     }
 }
