@@ -47,7 +47,10 @@ public final class Application implements AutoCloseable {
         return start(overrides, false);
     }
 
-    /** @param service true for {@code run}: load the route files (schedules) named by the override properties */
+    /**
+     * @param service true for {@code run}: load the route files of {@code botsync.routes.dir} (the schedules), and
+     *                serve health and metrics on the management port
+     */
     public static Application start(Map<String, String> overrides, boolean service) {
         Main main = new Main();
         Application app = new Application(main, service);
