@@ -1,15 +1,19 @@
 package io.botsync.cli;
 
+import io.botsync.mapping.MappingException;
+import io.botsync.mapping.MappingLanguage;
 import io.botsync.mapping.Mappings;
 import io.botsync.push.PushService;
 import io.botsync.push.PushTargets;
 import io.botsync.sync.BatchRuns;
+import io.botsync.service.RunService;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Sources;
 import io.botsync.sync.SyncService;
 import io.botsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -27,14 +31,15 @@ import org.apache.camel.util.TimeUtils;
 public final class Application implements AutoCloseable {
 
     private final Main main;
+    private final boolean service;
     private Warehouse warehouse;
     private SyncService sync;
     private PushService push;
     private BatchRuns batch;
-    private boolean service;
 
-    private Application(Main main) {
+    private Application(Main main, boolean service) {
         this.main = main;
+        this.service = service;
     }
 
     /**
@@ -47,17 +52,30 @@ public final class Application implements AutoCloseable {
         return start(overrides, false);
     }
 
-    /** @param service true for {@code run}: load the route files (schedules) named by the override properties */
+    /**
+     * @param service true for {@code run}: load the route files of {@code botsync.routes.dir} (the schedules), and
+     *                serve health and metrics on the management port
+     */
     public static Application start(Map<String, String> overrides, boolean service) {
         Main main = new Main();
-        Application app = new Application(main);
-        app.service = service;
+        Application app = new Application(main, service);
         main.configure().setRoutesCollectorEnabled(service);
         main.setPropertyPlaceholderLocations("file:botsync.properties;optional=true,classpath:application.properties");
         Properties override = new Properties();
+        if (service) {
+            override.putAll(RunService.SERVICE_PROPERTIES);
+        }
         override.putAll(overrides);
         main.setOverrideProperties(override);
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport configuring) {
+                if (service) {
+                    configuring.configure().setRoutesIncludePattern(RunService.routesIncludePattern(
+                            key -> configuring.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null)));
+                }
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 app.wire(configured.getCamelContext());
@@ -78,7 +96,10 @@ public final class Application implements AutoCloseable {
             warehouse = Warehouse.open(properties.apply("botsync.warehouse.url"), properties.apply("botsync.warehouse.user"),
                     properties.apply("botsync.warehouse.password"));
             Sources sources = new Sources(properties);
-            Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")));
+            List<String> scheduled = service ? RunService.declareAccounts(camel, sources, properties) : List.of();
+            Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")),
+                    MappingLanguage.named(properties.apply("botsync.mappings.language")));
+            mappings.check(sources.configured().stream().map(s -> s.platform().name()).distinct().toList());
             int queuePages = Integer.parseInt(properties.apply("botsync.pipeline.queue-pages").trim());
             Duration progress = Duration.ofMillis(TimeUtils.toMilliSeconds(properties.apply("botsync.progress.interval")));
             sync = new SyncService(camel, warehouse, sources, mappings, queuePages, progress);
@@ -88,6 +109,7 @@ public final class Application implements AutoCloseable {
             batch = new BatchRuns(sync, warehouse);
             camel.getRegistry().bind("botsyncBatch", batch);
             if (service) {
+                RunService.bind(camel, sync, scheduled, properties);
                 for (var routes : batch.serviceRoutes(Path.of(properties.apply("botsync.import.inbox")),
                         Duration.ofDays(retentionDays(properties)), properties.apply("botsync.raw.prune-cron"))) {
                     camel.addRoutes(routes);
@@ -95,6 +117,8 @@ public final class Application implements AutoCloseable {
             }
         } catch (ConfigException e) {
             throw e;
+        } catch (MappingException e) {
+            throw new ConfigException(e.getMessage(), e);
         } catch (io.botsync.warehouse.WarehouseException e) {
             throw new ConfigException(e.getMessage(), e);
         } catch (Exception e) {

@@ -1,19 +1,30 @@
 package io.botsync.cli;
 
+import io.botsync.service.RunService;
+import io.botsync.sync.ConfigException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 
-/** The service: the schedules of routes/*.yaml run until the process is stopped. */
-@Command(name = "run", description = "Run as a service: the schedules in routes/*.yaml, until stopped.")
+/**
+ * The service: the schedules of routes/*.yaml, with /observe/health and /observe/metrics, until the process is
+ * stopped. On SIGTERM Camel stops the schedules gracefully (camel.main.shutdown-timeout): each page commits in one
+ * transaction, so the page in flight is either committed or rolled back.
+ */
+@Command(name = "run", description = "Run as a service: the schedules in routes/*.yaml, health and metrics, until stopped.")
 final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        String routes = System.getProperty("botsync.routes.dir", "routes");
-        Application app = Application.start(Map.of("camel.main.routes-include-pattern",
-                "file:" + routes + "/*.yaml"), true);
+        Application app;
+        try {
+            app = Application.start(Map.of(), true);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw RunService.startupError(e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

@@ -18,8 +18,10 @@ public final class Sources {
 
     private final Map<String, Platform> platforms = new LinkedHashMap<>();
     private final Map<String, Source> sources = new LinkedHashMap<>();
+    private final Function<String, String> properties;
 
     public Sources(Function<String, String> properties) {
+        this.properties = properties;
         ServiceLoader.load(Platform.class).forEach(p -> platforms.put(p.name(), p));
         for (String name : platforms.keySet()) {
             sources.put(name, new Source(new SourceConfig(name, name, properties), platforms.get(name)));
@@ -37,6 +39,26 @@ public final class Sources {
                 sources.put(account, new Source(new SourceConfig(account, platform.name(), properties), platform));
             }
         }
+    }
+
+    /**
+     * Adds an account declared outside the properties (a schedule in routes/), with its keys under
+     * {@code botsync.<account>.}. Declaring a known source again with the same platform changes nothing.
+     *
+     * @throws ConfigException naming the platforms there are, or the platform the account already has
+     */
+    public Source declare(String account, String platformName) {
+        Platform platform = platformName == null ? null : platforms.get(platformName.trim());
+        if (platform == null) {
+            throw new ConfigException("unknown platform '" + platformName + "' for the account " + account
+                    + ": use one of " + platforms.keySet());
+        }
+        Source known = sources.get(account);
+        if (known != null && !known.platform().name().equals(platform.name())) {
+            throw new ConfigException("the account " + account + " is a " + known.platform().name()
+                    + " source, not " + platform.name() + " (account names are unique)");
+        }
+        return sources.computeIfAbsent(account, a -> new Source(new SourceConfig(a, platform.name(), properties), platform));
     }
 
     /** Every known source, configured or not, in a stable order. */
