@@ -30,6 +30,9 @@ import org.apache.camel.util.TimeUtils;
  */
 public final class Application implements AutoCloseable {
 
+    /** How long a stop waits for the passes in flight to commit their page, before Camel stops anyway. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+
     private final Main main;
     private final boolean service;
     private Warehouse warehouse;
@@ -170,6 +173,9 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (sync != null) {
+                sync.stop(SHUTDOWN_WAIT);
+            }
             main.stop();
         } finally {
             if (warehouse != null) {
