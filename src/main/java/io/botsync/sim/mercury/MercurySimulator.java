@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.botsync.sim.PlatformSimulator;
+import io.botsync.sim.SimFaults;
 import io.botsync.sim.SimServer;
 import java.io.IOException;
 import java.time.Clock;
@@ -81,6 +82,11 @@ public final class MercurySimulator implements PlatformSimulator {
     @Override
     public void mutate(int changed, int added) {
         users.mutate(changed, added);
+    }
+
+    @Override
+    public SimFaults faults() {
+        return server.faults();
     }
 
     @Override

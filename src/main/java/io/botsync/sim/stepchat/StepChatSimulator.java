@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.botsync.sim.PlatformSimulator;
+import io.botsync.sim.SimFaults;
 import io.botsync.sim.SimServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -156,6 +157,11 @@ public final class StepChatSimulator implements PlatformSimulator {
             long id = store.nextId();
             store.put(new SimUser(id, generator.contactType(id), now, now, 0, null));
         }
+    }
+
+    @Override
+    public SimFaults faults() {
+        return server.faults();
     }
 
     @Override

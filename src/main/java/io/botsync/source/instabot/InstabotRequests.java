@@ -5,6 +5,7 @@ import io.botsync.source.PlatformHttp;
 import io.botsync.source.SourceConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The requester: which URL, which headers, which query. Both of Instabot's keys go in headers on every
@@ -37,9 +38,10 @@ final class InstabotRequests {
      * the list leaves anonymous users out, and it does not say whether {@code lastUpdated} does the same.
      *
      * @param since null for {@link #LIST}; the {@code yyyy-MM-ddTHH:mm:ss} UTC text for {@link #LAST_UPDATED}
+     * @param read  reads the answer inside the retry (a body that is not JSON has the page fetched again)
      */
-    HttpReply page(String path, String since, int limit, int skip) {
-        return http.get(baseUrl + path, query(since, limit, skip), headers);
+    <T> T page(String path, String since, int limit, int skip, Function<HttpReply, T> read) {
+        return http.get(baseUrl + path, query(since, limit, skip), headers, read);
     }
 
     /** What {@link #page} asks, for logs and landing: the path and query, never a header. */
