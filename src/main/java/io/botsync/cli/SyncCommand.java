@@ -18,6 +18,9 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--full", description = "read every user, whatever the cursor says; completing it flags missing users deleted")
     boolean full;
 
+    @Option(names = "--allow-mass-delete", description = "let a full scan flag more users deleted than botsync.mass-delete-share allows (default 20%%)")
+    boolean allowMassDelete;
+
     @Override
     public Integer call() {
         try (Application app = Application.start(Map.of())) {
@@ -29,7 +32,7 @@ final class SyncCommand implements Callable<Integer> {
                 System.out.println("no source is configured: set the keys of one (see README, Configuration)");
                 return Botsync.OK;
             }
-            List<RunResult> results = app.sync().syncAll(targets, full);
+            List<RunResult> results = app.sync().syncAll(targets, full, allowMassDelete);
             results.forEach(r -> System.out.println(r.summary()));
             return results.stream().allMatch(RunResult::ok) ? Botsync.OK : Botsync.SOURCE_FAILED;
         }

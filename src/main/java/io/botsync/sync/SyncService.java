@@ -38,6 +38,7 @@ public final class SyncService {
     private final Duration progressInterval;
     private final PageMapper mapper = new PageMapper();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final MassDeleteGate massDeleteGate;
 
     public SyncService(CamelContext camel, Warehouse warehouse, Sources sources, Mappings mappings, int queuePages,
                        Duration progressInterval) throws Exception {
@@ -47,6 +48,7 @@ public final class SyncService {
         this.mappings = mappings;
         this.queuePages = queuePages;
         this.progressInterval = progressInterval;
+        this.massDeleteGate = new MassDeleteGate(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
         camel.addRoutes(new PageWriterRoutes(sources.configured().stream().map(Source::name).toList(), warehouse, queuePages));
     }
 
@@ -65,6 +67,15 @@ public final class SyncService {
      * @throws ConfigException when the source is unknown or not configured, or its mapping does not compile
      */
     public RunResult sync(String sourceName, boolean full) {
+        return sync(sourceName, full, false);
+    }
+
+    /**
+     * Syncs one source; another process syncing it already makes this one a skip, not a wait.
+     *
+     * @param allowMassDelete lifts the mass-delete gate for this run ({@code --allow-mass-delete})
+     */
+    public RunResult sync(String sourceName, boolean full, boolean allowMassDelete) {
         Source source = sources.require(sourceName);
         Mapping mapping;
         try {
@@ -77,8 +88,11 @@ public final class SyncService {
             return new RunResult(sourceName, RunResult.Status.SKIPPED, full ? "full" : "incremental", PageCounts.ZERO,
                     Duration.ZERO, "a sync of this source is still running");
         }
-        try {
-            return pass(source, mapping, full);
+        try (SingleFlight flight = SingleFlight.take(warehouse, sourceName)) {
+            if (!flight.held()) {
+                return flight.skipped(full ? "full" : "incremental");
+            }
+            return pass(source, mapping, full, allowMassDelete ? null : massDeleteGate.maxShare(source));
         } finally {
             running.remove(sourceName);
         }
@@ -86,14 +100,19 @@ public final class SyncService {
 
     /** Syncs each source in turn; the failure of one does not stop the others. */
     public List<RunResult> syncAll(List<String> names, boolean full) {
+        return syncAll(names, full, false);
+    }
+
+    /** As {@link #syncAll(List, boolean)}, with the mass-delete gate lifted when {@code allowMassDelete}. */
+    public List<RunResult> syncAll(List<String> names, boolean full, boolean allowMassDelete) {
         List<RunResult> results = new ArrayList<>();
         for (String name : names) {
-            results.add(sync(name, full));
+            results.add(sync(name, full, allowMassDelete));
         }
         return results;
     }
 
-    private RunResult pass(Source source, Mapping mapping, boolean full) {
+    private RunResult pass(Source source, Mapping mapping, boolean full, Double maxDeleteShare) {
         String name = source.name();
         long started = System.nanoTime();
         Pass pass;
@@ -105,7 +124,7 @@ public final class SyncService {
             return failedBeforeStart(name, full ? "full" : "incremental", e.getMessage(), started);
         }
         String mode = pass.fullScan() ? "full" : "incremental";
-        long runId = warehouse.beginRun(name, mode);
+        long runId = warehouse.beginRun(name, mode, maxDeleteShare);
         if (pass.fullScan() && !pass.resumesScan()) {
             warehouse.resetScan(name);
         }
