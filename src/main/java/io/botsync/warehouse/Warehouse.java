@@ -146,9 +146,11 @@ public final class Warehouse implements AutoCloseable {
         try {
             connection = dataSource.getConnection();
             connection.setAutoCommit(true);
-            try (PreparedStatement insert = connection.prepareStatement(dialect.insertLock)) {
-                insert.setString(1, source);
-                insert.executeUpdate();
+            if (!lockRowExists(connection, source)) { // an upsert of a locked row would wait for its holder
+                try (PreparedStatement insert = connection.prepareStatement(dialect.insertLock)) {
+                    insert.setString(1, source);
+                    insert.executeUpdate();
+                }
             }
             connection.setAutoCommit(false);
             try (PreparedStatement lock = connection.prepareStatement(
@@ -167,6 +169,15 @@ public final class Warehouse implements AutoCloseable {
                 new SourceLock(connection).close();
             }
             throw new WarehouseException("warehouse error: cannot take the lock of " + source + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static boolean lockRowExists(Connection connection, String source) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM sync_lock WHERE source = ?")) {
+            select.setString(1, source);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 
