@@ -190,6 +190,14 @@ public final class StepChatSimulator implements PlatformSimulator {
         return store.all(user -> wanted.contains(user.type())).stream().map(SimUser::id).toList();
     }
 
+    /** Every user's login token and password: what botsync must never log, land or store (tests search for them). */
+    public List<String> userSecrets() {
+        return store.all(user -> true).stream()
+                .map(store::fields)
+                .flatMap(fields -> java.util.stream.Stream.of(fields.loginToken(), fields.password()))
+                .filter(secret -> secret != null && !secret.isEmpty()).toList();
+    }
+
     /** The user's current type, or null when there is no such user. */
     public String typeOf(long id) {
         SimUser user = store.get(id);
