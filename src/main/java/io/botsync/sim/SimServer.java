@@ -110,7 +110,11 @@ public final class SimServer implements AutoCloseable {
     }
 
     public static void respond(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
+        respondBytes(exchange, status, JSON.writeValueAsBytes(body));
+    }
+
+    /** Answers these exact bytes as JSON, whether they are JSON or UTF-8 or not (simulators break them on purpose). */
+    public static void respondBytes(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
