@@ -58,9 +58,7 @@ class CorruptRecordsTest {
         String context = " (seed " + seed + ", " + perDefect + ")";
 
         String url = TestDatabases.fresh("h2");
-        Map<String, String> properties = new HashMap<>(sim.sourceProperties("mercury"));
-        properties.put("botsync.warehouse.url", url);
-        properties.put("botsync.warehouse.user", TestDatabases.user(url));
+        Map<String, String> properties = Warehouses.pointedAt(url, List.of(sim));
         properties.put("botsync.mercury.page-size", "40");
         app = Application.start(properties);
         RunResult result = app.sync().sync("mercury", false);

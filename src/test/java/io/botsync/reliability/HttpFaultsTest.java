@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -54,10 +53,7 @@ class HttpFaultsTest {
 
     private Application botsync(String... overrides) {
         String url = TestDatabases.fresh("h2");
-        Map<String, String> properties = new HashMap<>(mercury.sourceProperties("mercury"));
-        properties.putAll(instabot.sourceProperties("instabot"));
-        properties.put("botsync.warehouse.url", url);
-        properties.put("botsync.warehouse.user", TestDatabases.user(url));
+        Map<String, String> properties = Warehouses.pointedAt(url, List.of(mercury, instabot));
         properties.put("botsync.mercury.page-size", String.valueOf(PAGE));
         properties.put("botsync.http.retry-delay", "20ms");
         properties.put("camel.component.http.response-timeout", "1000");

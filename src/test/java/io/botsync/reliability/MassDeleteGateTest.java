@@ -8,7 +8,7 @@ import io.botsync.cli.Application;
 import io.botsync.sim.mercury.MercurySimulator;
 import io.botsync.sync.RunResult;
 import java.sql.SQLException;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +31,7 @@ class MassDeleteGateTest {
     }
 
     private void botsync(String... overrides) {
-        Map<String, String> properties = new HashMap<>(sim.sourceProperties("mercury"));
-        properties.put("botsync.warehouse.url", url);
-        properties.put("botsync.warehouse.user", TestDatabases.user(url));
+        Map<String, String> properties = Warehouses.pointedAt(url, List.of(sim));
         properties.put("botsync.mercury.page-size", "20");
         for (int i = 0; i < overrides.length; i += 2) {
             properties.put(overrides[i], overrides[i + 1]);

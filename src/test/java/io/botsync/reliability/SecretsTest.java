@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -49,10 +48,7 @@ class SecretsTest {
     }
 
     private Map<String, String> properties(String url) {
-        Map<String, String> properties = new HashMap<>();
-        sims.forEach(sim -> properties.putAll(sim.sourceProperties(sim.platform())));
-        properties.put("botsync.warehouse.url", url);
-        properties.put("botsync.warehouse.user", TestDatabases.user(url));
+        Map<String, String> properties = Warehouses.pointedAt(url, sims);
         properties.put("botsync.http.retry-delay", "10ms");
         // the product's logging at its most talkative, not the tests' quiet one
         properties.put("logback.configurationFile", Path.of("target/classes/logback.xml").toAbsolutePath().toString());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.botsync.TestDatabases;
 import io.botsync.sim.mercury.MercurySimulator;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -34,21 +33,22 @@ class SingleFlightTest {
     }
 
     private Map<String, String> properties(String url) {
-        Map<String, String> properties = new HashMap<>(sim.sourceProperties("mercury"));
-        properties.put("botsync.warehouse.url", url);
-        properties.put("botsync.warehouse.user", TestDatabases.user(url));
+        Map<String, String> properties = Warehouses.pointedAt(url, List.of(sim));
         properties.put("botsync.mercury.page-size", "20");
         return properties;
     }
 
-    /** The second page request waits until the test lets it go: the first process is mid-sync, holding the lock. */
-    private void holdTheSecondPage() {
+    /** A botsync process stopped at its second page request until the test lets it go: mid-sync, holding the lock. */
+    private BotsyncProcess holder(String url) throws InterruptedException {
         sim.faults().before(request -> {
             if (request == 2) {
                 holding.countDown();
                 release.await(2, TimeUnit.MINUTES);
             }
         });
+        BotsyncProcess holder = BotsyncProcess.start(properties(url), "sync", "mercury");
+        assertTrue(holding.await(2, TimeUnit.MINUTES), "the process never got to its second page:\n" + holder.output());
+        return holder;
     }
 
     private static String url(String kind) {
@@ -60,9 +60,7 @@ class SingleFlightTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void theSecondProcessSaysTheSourceIsBusyAndExitsZeroWhileTheFirstFinishesAlone(String kind) throws Exception {
         String url = url(kind);
-        holdTheSecondPage();
-        BotsyncProcess first = BotsyncProcess.start(properties(url), "sync", "mercury");
-        assertTrue(holding.await(2, TimeUnit.MINUTES), "the first process never got to its second page:\n" + first.output());
+        BotsyncProcess first = holder(url);
 
         BotsyncProcess second = BotsyncProcess.start(properties(url), "sync", "mercury");
         assertEquals(0, second.exitCode(), second.output());
@@ -81,9 +79,7 @@ class SingleFlightTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void aHolderKilledMidRunLeavesNoLockBehind(String kind) throws Exception {
         String url = url(kind);
-        holdTheSecondPage();
-        BotsyncProcess holder = BotsyncProcess.start(properties(url), "sync", "mercury");
-        assertTrue(holding.await(2, TimeUnit.MINUTES), holder.output());
+        BotsyncProcess holder = holder(url);
         holder.kill();
         sim.faults().before(null);
         release.countDown();

@@ -1,6 +1,7 @@
 package io.botsync.reliability;
 
 import io.botsync.TestDatabases;
+import io.botsync.sim.PlatformSimulator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -8,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads a warehouse a botsync process wrote, with a connection of the test's own. */
 final class Warehouses {
@@ -18,6 +21,15 @@ final class Warehouses {
             + " locale, created_at, updated_at, attributes, content_hash, deleted FROM crm_user ORDER BY source, external_id";
 
     private Warehouses() {
+    }
+
+    /** The properties that point botsync at these simulators (each as its platform's source) and this warehouse. */
+    static Map<String, String> pointedAt(String url, List<? extends PlatformSimulator> sims) {
+        Map<String, String> properties = new HashMap<>();
+        sims.forEach(sim -> properties.putAll(sim.sourceProperties(sim.platform())));
+        properties.put("botsync.warehouse.url", url);
+        properties.put("botsync.warehouse.user", TestDatabases.user(url));
+        return properties;
     }
 
     static List<List<Object>> query(String url, String sql) throws SQLException {
