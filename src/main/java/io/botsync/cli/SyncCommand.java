@@ -21,6 +21,9 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print the inserts, updates and deletes it would make; write nothing")
     boolean dryRun;
 
+    @Option(names = "--allow-mass-delete", description = "let a full scan flag more users deleted than botsync.mass-delete-share allows (default 20%%)")
+    boolean allowMassDelete;
+
     @Override
     public Integer call() {
         try (Application app = Application.start(Map.of())) {
@@ -34,7 +37,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             List<RunResult> results = dryRun
                     ? targets.stream().map(name -> app.sync().sync(name, full, DryRunOutput.printer(true, name))).toList()
-                    : app.sync().syncAll(targets, full);
+                    : app.sync().syncAll(targets, full, allowMassDelete);
             results.forEach(r -> System.out.println(r.summary()));
             return results.stream().allMatch(RunResult::ok) ? Botsync.OK : Botsync.SOURCE_FAILED;
         }

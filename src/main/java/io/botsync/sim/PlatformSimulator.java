@@ -23,6 +23,9 @@ public interface PlatformSimulator extends AutoCloseable {
     /** How many users the simulator holds now. */
     int userCount();
 
+    /** Faults to inject into the requests this simulator receives (errors, drops, delays, cut bodies), and a hook. */
+    SimFaults faults();
+
     @Override
     void close();
 

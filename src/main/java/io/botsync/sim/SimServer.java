@@ -30,6 +30,7 @@ public final class SimServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final SimFaults faults = new SimFaults();
 
     public SimServer(String name) {
         try {
@@ -49,6 +50,9 @@ public final class SimServer implements AutoCloseable {
     public SimServer route(String path, HttpHandler handler) {
         server.createContext(path, exchange -> {
             try {
+                if (faults.apply(exchange)) {
+                    return;
+                }
                 handler.handle(exchange);
             } catch (RuntimeException e) {
                 if (exchange.getResponseCode() == -1) { // nothing sent yet: the client gets a real 500
@@ -59,6 +63,11 @@ public final class SimServer implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /** The faults this server injects into the requests it receives (none unless a test asks). */
+    public SimFaults faults() {
+        return faults;
     }
 
     public SimServer start() {
@@ -101,7 +110,11 @@ public final class SimServer implements AutoCloseable {
     }
 
     public static void respond(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
+        respondBytes(exchange, status, JSON.writeValueAsBytes(body));
+    }
+
+    /** Answers these exact bytes as JSON, whether they are JSON or UTF-8 or not (simulators break them on purpose). */
+    public static void respondBytes(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);

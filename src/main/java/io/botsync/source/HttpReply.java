@@ -9,6 +9,14 @@ public record HttpReply(int status, byte[] body, String retryAfter) {
         return status >= 200 && status < 300;
     }
 
+    /**
+     * The body as UTF-8 text. Bytes that are not UTF-8 become U+FFFD instead of failing the whole page: the
+     * normaliser rejects the one record that holds them, and the rest of the page lands.
+     */
+    public String text() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
     /** The body as text, cut short so that it can go into an error message. */
     public String excerpt() {
         String text = new String(body, StandardCharsets.UTF_8).strip();

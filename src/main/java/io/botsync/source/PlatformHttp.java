@@ -3,12 +3,14 @@ package io.botsync.source;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * The requester every platform shares: one HTTP call through Camel's http component, one call per page.
+ * The requester every platform shares: one HTTP call through Camel's http component, one call per page, retried
+ * by {@link PlatformHttpRoutes} when it failed in a way that may pass (5xx, 429, no answer, a body cut short).
  * Credentials travel only in headers or form bodies, never in endpoint URIs, so Camel never logs them.
  * Status codes are handed back to the platform's reader, which knows what they mean on its platform.
  */
@@ -16,54 +18,66 @@ public final class PlatformHttp {
 
     private final ProducerTemplate template;
     private final String source;
+    private final PlatformHttpRoutes.RetryPolicy policy;
 
     public PlatformHttp(ProducerTemplate template, String source) {
         this.template = template;
         this.source = source;
+        this.policy = PlatformHttpRoutes.installIn(template.getCamelContext());
     }
 
     public HttpReply get(String url, Map<String, String> query, Map<String, String> headers) {
-        return call(url, "GET", formEncode(query), headers, null);
+        return get(url, query, headers, reply -> reply);
+    }
+
+    /**
+     * A GET whose answer is read by {@code read} inside the retry: a {@link RetryableSourceException} it throws (a
+     * body that is not JSON) has the page fetched again. Once the attempts are spent, {@code read} gets the last
+     * 5xx/429 answer, to say what it means, or the last failure is thrown.
+     */
+    public <T> T get(String url, Map<String, String> query, Map<String, String> headers, Function<HttpReply, T> read) {
+        return call("GET", url, formEncode(query), headers, null, read);
     }
 
     /** A form POST ({@code application/x-www-form-urlencoded}), as StepChat's api.php takes it. */
     public HttpReply postForm(String url, Map<String, String> form, Map<String, String> headers) {
-        return call(url, "POST", null, headers, formEncode(form));
+        return postForm(url, form, headers, reply -> reply);
+    }
+
+    /** A form POST whose answer is read inside the retry, as {@link #get(String, Map, Map, Function)}. */
+    public <T> T postForm(String url, Map<String, String> form, Map<String, String> headers, Function<HttpReply, T> read) {
+        return call("POST", url, null, headers, formEncode(form), read);
     }
 
     /** A JSON request with a body (POST / PUT), as the push targets take it. */
     public HttpReply send(String method, String url, Map<String, String> headers, String jsonBody) {
-        return call(url, method, null, headers, jsonBody);
+        return call(method, url, null, headers, jsonBody, reply -> reply);
     }
 
-    private HttpReply call(String url, String method, String query, Map<String, String> headers, String body) {
-        Exchange reply = template.request(endpoint(url), exchange -> {
-            var message = exchange.getMessage();
-            headers.forEach(message::setHeader);
-            message.setHeader(Exchange.HTTP_METHOD, method);
-            if (query != null && !query.isEmpty()) {
-                message.setHeader(Exchange.HTTP_QUERY, query);
-            }
-            if (body != null) {
-                message.setHeader(Exchange.CONTENT_TYPE, headers.getOrDefault("Content-Type",
-                        "GET".equals(method) ? null : "application/x-www-form-urlencoded; charset=UTF-8"));
-                message.setBody(body);
-            }
-        });
-        if (reply.getException() != null) {
-            throw new SourceException(source + ": no answer from " + url + " (" + reply.getException().getMessage()
-                    + "); check " + "botsync." + source + ".* URL settings and that the platform is reachable",
-                    reply.getException());
+    @SuppressWarnings("unchecked")
+    private <T> T call(String method, String url, String query, Map<String, String> headers, String body,
+                       Function<HttpReply, T> read) {
+        PlatformCall call = new PlatformCall(source, method, url, query, headers, body, read);
+        Exchange done = template.request(PlatformHttpRoutes.ENDPOINT, exchange -> exchange.getMessage().setBody(call));
+        Exception failure = done.getException();
+        if (failure == null) {
+            return (T) done.getMessage().getBody();
         }
-        var message = reply.getMessage();
-        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        byte[] bytes = message.getBody(byte[].class);
-        return new HttpReply(status == null ? 0 : status, bytes == null ? new byte[0] : bytes,
-                message.getHeader("Retry-After", String.class));
-    }
-
-    private static String endpoint(String url) {
-        return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false";
+        String attempts = " (after " + policy.maxAttempts() + (policy.maxAttempts() == 1 ? " attempt)" : " attempts)");
+        if (failure instanceof RetryableSourceException spent) {
+            if (spent.reply() != null) {
+                try {
+                    return read.apply(spent.reply());
+                } catch (SourceException e) {
+                    throw new SourceException(e.getMessage() + attempts);
+                }
+            }
+            throw new SourceException(spent.getMessage() + attempts);
+        }
+        if (failure instanceof SourceException e) {
+            throw e;
+        }
+        throw new SourceException(source + ": request to " + url + " failed: " + failure.getMessage(), failure);
     }
 
     public static String formEncode(Map<String, String> values) {

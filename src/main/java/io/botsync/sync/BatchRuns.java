@@ -44,8 +44,8 @@ public final class BatchRuns {
      */
     public RunResult replay(RawPages.Selection selection, Consumer<DryRun.Change> dryRun) {
         Source source = sync.sources().known(selection.source());
-        return sync.exclusively(source, "replay", mapping -> sync.drive(source.name(), mapping,
-                new ReplayPass(rawPages, selection), "replay", SyncService.Landing.REWRITE, dryRun, System.nanoTime()));
+        return sync.exclusively(source, "replay", dryRun == null, mapping -> sync.drive(source.name(), mapping,
+                new ReplayPass(rawPages, selection), "replay", SyncService.Landing.REWRITE, null, dryRun, System.nanoTime()));
     }
 
     /**
@@ -77,10 +77,11 @@ public final class BatchRuns {
                     + source.platform().name() + " source: import a JSON array or NDJSON of its user objects", started);
         }
         int pageSize = source.config().pageSize(100);
-        return sync.exclusively(source, "import", mapping -> {
+        return sync.exclusively(source, "import", dryRun == null, mapping -> {
             RunResult imported;
             try (ImportPass pass = new ImportPass(file, pageSize)) {
-                imported = sync.drive(sourceName, mapping, pass, "import", SyncService.Landing.REWRITE_AND_LAND, dryRun, started);
+                imported = sync.drive(sourceName, mapping, pass, "import", SyncService.Landing.REWRITE_AND_LAND, null,
+                        dryRun, started);
             } catch (ImportException e) {
                 return failed(sourceName, e.getMessage(), started);
             }

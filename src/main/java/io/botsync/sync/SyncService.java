@@ -44,6 +44,7 @@ public final class SyncService {
     private final Duration progressInterval;
     private final PageMapper mapper = new PageMapper();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final MassDeleteGate massDeleteGate;
     private volatile boolean stopping;
 
     public SyncService(CamelContext camel, Warehouse warehouse, Sources sources, Mappings mappings, int queuePages,
@@ -54,6 +55,7 @@ public final class SyncService {
         this.mappings = mappings;
         this.queuePages = queuePages;
         this.progressInterval = progressInterval;
+        this.massDeleteGate = new MassDeleteGate(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
         // every known source gets a writer: replay and import need no platform credentials
         camel.addRoutes(new PageWriterRoutes(sources.all().stream().map(Source::name).toList(), warehouse, queuePages));
     }
@@ -73,24 +75,39 @@ public final class SyncService {
      * @throws ConfigException when the source is unknown or not configured, or its mapping does not compile
      */
     public RunResult sync(String sourceName, boolean full) {
-        return sync(sourceName, full, null);
+        return sync(sourceName, full, false, null);
+    }
+
+    /**
+     * Syncs one source; another process syncing it already makes this one a skip, not a wait.
+     *
+     * @param allowMassDelete lifts the mass-delete gate for this run ({@code --allow-mass-delete})
+     */
+    public RunResult sync(String sourceName, boolean full, boolean allowMassDelete) {
+        return sync(sourceName, full, allowMassDelete, null);
     }
 
     /**
      * @param dryRun null for a real sync; else each change the sync would make is told to it, and nothing is written
      */
     public RunResult sync(String sourceName, boolean full, Consumer<DryRun.Change> dryRun) {
+        return sync(sourceName, full, false, dryRun);
+    }
+
+    private RunResult sync(String sourceName, boolean full, boolean allowMassDelete, Consumer<DryRun.Change> dryRun) {
         Source source = sources.require(sourceName);
-        return exclusively(source, full ? "full" : "incremental", mapping -> pass(source, mapping, full, dryRun));
+        Double maxDeleteShare = allowMassDelete ? null : massDeleteGate.maxShare(source);
+        return exclusively(source, full ? "full" : "incremental", dryRun == null,
+                mapping -> pass(source, mapping, full, maxDeleteShare, dryRun));
     }
 
     /**
-     * Runs {@code work} with the source's current mapping, unless a run of the source is still going on in this
-     * process (then it is skipped, not queued).
+     * Runs {@code work} with the source's current mapping, unless a run of the source is still going on, in this
+     * process or (when {@code takeLock}) in another one sharing the warehouse: then it is skipped, not queued.
      *
      * @throws ConfigException when the source's mapping does not compile
      */
-    RunResult exclusively(Source source, String mode, Function<Mapping, RunResult> work) {
+    RunResult exclusively(Source source, String mode, boolean takeLock, Function<Mapping, RunResult> work) {
         String sourceName = source.name();
         Mapping mapping;
         try {
@@ -103,7 +120,11 @@ public final class SyncService {
             return new RunResult(sourceName, RunResult.Status.SKIPPED, mode, PageCounts.ZERO,
                     Duration.ZERO, "a sync of this source is still running");
         }
-        try {
+        // a dry run writes nothing, not even the lock row: it only reads, inside a transaction it rolls back
+        try (SingleFlight flight = takeLock ? SingleFlight.take(warehouse, sourceName) : null) {
+            if (flight != null && !flight.held()) {
+                return flight.skipped(mode);
+            }
             return work.apply(mapping);
         } finally {
             running.remove(sourceName);
@@ -130,14 +151,19 @@ public final class SyncService {
 
     /** Syncs each source in turn; the failure of one does not stop the others. */
     public List<RunResult> syncAll(List<String> names, boolean full) {
+        return syncAll(names, full, false);
+    }
+
+    /** As {@link #syncAll(List, boolean)}, with the mass-delete gate lifted when {@code allowMassDelete}. */
+    public List<RunResult> syncAll(List<String> names, boolean full, boolean allowMassDelete) {
         List<RunResult> results = new ArrayList<>();
         for (String name : names) {
-            results.add(sync(name, full));
+            results.add(sync(name, full, allowMassDelete));
         }
         return results;
     }
 
-    private RunResult pass(Source source, Mapping mapping, boolean full, Consumer<DryRun.Change> dryRun) {
+    private RunResult pass(Source source, Mapping mapping, boolean full, Double maxDeleteShare, Consumer<DryRun.Change> dryRun) {
         String name = source.name();
         long started = System.nanoTime();
         Pass pass;
@@ -153,7 +179,7 @@ public final class SyncService {
             return failedBeforeStart(name, full ? "full" : "incremental", e.getMessage(), started);
         }
         String mode = pass.fullScan() ? "full" : "incremental";
-        return drive(name, mapping, pass, mode, Landing.LAND, dryRun, started);
+        return drive(name, mapping, pass, mode, Landing.LAND, maxDeleteShare, dryRun, started);
     }
 
     /** What a run does besides its rows: a sync lands its pages and moves the cursor; replay and import do neither. */
@@ -164,16 +190,16 @@ public final class SyncService {
      * sync, replay and import. A dry run writes into a {@link DryRun} that is listed, then rolled back, and leaves no
      * {@code sync_run} row.
      */
-    RunResult drive(String name, Mapping mapping, Pass pass, String mode, Landing landing,
+    RunResult drive(String name, Mapping mapping, Pass pass, String mode, Landing landing, Double maxDeleteShare,
                     Consumer<DryRun.Change> dryRun, long started) {
         try (DryRun rehearsal = dryRun == null ? null : warehouse.dryRun()) {
-            return drive(name, mapping, pass, mode, landing, rehearsal, dryRun, started);
+            return drive(name, mapping, pass, mode, landing, maxDeleteShare, rehearsal, dryRun, started);
         }
     }
 
-    private RunResult drive(String name, Mapping mapping, Pass pass, String mode, Landing landing, DryRun rehearsal,
-                            Consumer<DryRun.Change> dryRun, long started) {
-        long runId = rehearsal == null ? warehouse.beginRun(name, mode) : -1;
+    private RunResult drive(String name, Mapping mapping, Pass pass, String mode, Landing landing, Double maxDeleteShare,
+                            DryRun rehearsal, Consumer<DryRun.Change> dryRun, long started) {
+        long runId = rehearsal == null ? warehouse.beginRun(name, mode, maxDeleteShare) : -1;
         if (pass.fullScan() && !pass.resumesScan()) {
             if (rehearsal == null) {
                 warehouse.resetScan(name);

@@ -26,7 +26,8 @@ enum Dialect {
                 s.locale, s.created_at, s.updated_at, s.attributes, s.content_hash, FALSE, s.synced_at, s.synced_at)
             """,
             "MERGE INTO scan_seen (source, external_id) KEY (source, external_id) VALUES (?, ?)",
-            "MERGE INTO sync_state (source, cursor, updated_at) KEY (source) VALUES (?, ?, ?)"),
+            "MERGE INTO sync_state (source, cursor, updated_at) KEY (source) VALUES (?, ?, ?)",
+            "MERGE INTO sync_lock (source) KEY (source) VALUES (?)"),
 
     POSTGRESQL("text", true, 2,
             """
@@ -45,7 +46,8 @@ enum Dialect {
             """
             INSERT INTO sync_state (source, cursor, updated_at) VALUES (?, ?, ?)
             ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = EXCLUDED.updated_at
-            """);
+            """,
+            "INSERT INTO sync_lock (source) VALUES (?) ON CONFLICT DO NOTHING");
 
     /** The column type of unbounded text (JSON, error messages): H2's own {@code text} is a CLOB. */
     final String textType;
@@ -60,14 +62,18 @@ enum Dialect {
     final String upsertUser;
     final String markSeen;
     final String upsertCursor;
+    /** Adds a source's row to sync_lock unless it is there: the row the single-flight lock locks. */
+    final String insertLock;
 
-    Dialect(String textType, boolean storedByArray, int syncTimeParameters, String upsertUser, String markSeen, String upsertCursor) {
+    Dialect(String textType, boolean storedByArray, int syncTimeParameters, String upsertUser, String markSeen,
+            String upsertCursor, String insertLock) {
         this.textType = textType;
         this.storedByArray = storedByArray;
         this.syncTimeParameters = syncTimeParameters;
         this.upsertUser = upsertUser;
         this.markSeen = markSeen;
         this.upsertCursor = upsertCursor;
+        this.insertLock = insertLock;
     }
 
     /** The stored hash and deleted flag of a page's users: the source and an array of ids, or a (source, id) pair each. */

@@ -75,6 +75,7 @@ final class PageTransaction {
         if (page.scan() != PageWrite.ScanStep.NONE) {
             markSeen(page);
             if (page.scan() == PageWrite.ScanStep.COMPLETES) {
+                checkMassDelete(page.runId(), page.source());
                 deleted = flagUnseenDeleted(page.source());
             }
         }
@@ -217,6 +218,37 @@ final class PageTransaction {
                 }
             }
             seen.executeBatch();
+        }
+    }
+
+    /**
+     * The mass-delete gate: a scan that would flag more than its run's share of the live users deleted flags none
+     * and fails, rolling this whole page back, so the scan stays unfinished and nobody is marked.
+     */
+    private void checkMassDelete(long runId, String source) throws SQLException {
+        java.math.BigDecimal share;
+        try (PreparedStatement select = connection.prepareStatement("SELECT max_delete_share FROM sync_run WHERE id = ?")) {
+            select.setLong(1, runId);
+            try (ResultSet rows = select.executeQuery()) {
+                share = rows.next() ? rows.getBigDecimal(1) : null;
+            }
+        }
+        if (share == null) {
+            return;
+        }
+        try (PreparedStatement count = connection.prepareStatement("""
+                SELECT COUNT(*), COUNT(CASE WHEN NOT EXISTS (SELECT 1 FROM scan_seen s WHERE s.source = u.source
+                       AND s.external_id = u.external_id) THEN 1 END)
+                FROM crm_user u WHERE u.source = ? AND NOT u.deleted""")) {
+            count.setString(1, source);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                long live = rows.getLong(1);
+                long unseen = rows.getLong(2);
+                if (unseen > share.doubleValue() * live) {
+                    throw new MassDeleteRefused(source, unseen, live, share.doubleValue());
+                }
+            }
         }
     }
 

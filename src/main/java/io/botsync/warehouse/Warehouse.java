@@ -49,7 +49,7 @@ public final class Warehouse implements AutoCloseable {
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(8); // a running sync keeps one for its single-flight lock
         config.setPoolName("botsync-warehouse");
         config.setAutoCommit(true);
         HikariDataSource dataSource;
@@ -81,6 +81,14 @@ public final class Warehouse implements AutoCloseable {
      * failed first, so {@code status} never shows a ghost. Callers hold the source's single-flight lock.
      */
     public long beginRun(String source, String mode) {
+        return beginRun(source, mode, null);
+    }
+
+    /**
+     * Starts a run whose completed full scan may flag at most {@code maxDeleteShare} of the source's users deleted
+     * (0.2 = 20%); null lifts the gate ({@code --allow-mass-delete}).
+     */
+    public long beginRun(String source, String mode, Double maxDeleteShare) {
         return inTransaction(connection -> {
             OffsetDateTime now = now();
             try (PreparedStatement stale = connection.prepareStatement(
@@ -97,10 +105,19 @@ public final class Warehouse implements AutoCloseable {
                 insert.setString(2, mode);
                 insert.setObject(3, now);
                 insert.executeUpdate();
+                long runId;
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     keys.next();
-                    return keys.getLong(1);
+                    runId = keys.getLong(1);
                 }
+                if (maxDeleteShare != null) {
+                    try (PreparedStatement gate = connection.prepareStatement("UPDATE sync_run SET max_delete_share = ? WHERE id = ?")) {
+                        gate.setBigDecimal(1, java.math.BigDecimal.valueOf(maxDeleteShare));
+                        gate.setLong(2, runId);
+                        gate.executeUpdate();
+                    }
+                }
+                return runId;
             }
         });
     }
@@ -117,6 +134,63 @@ public final class Warehouse implements AutoCloseable {
                 update.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /**
+     * Takes the single-flight lock of a source if no other process (or thread) holds it; empty when one does. The
+     * lock is a row lock of an open transaction, so it is released when the holder closes it or its process dies.
+     */
+    public Optional<SourceLock> tryLock(String source) {
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+            if (!lockRowExists(connection, source)) { // an upsert of a locked row would wait for its holder
+                try (PreparedStatement insert = connection.prepareStatement(dialect.insertLock)) {
+                    insert.setString(1, source);
+                    insert.executeUpdate();
+                }
+            }
+            connection.setAutoCommit(false);
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT source FROM sync_lock WHERE source = ? FOR UPDATE SKIP LOCKED")) {
+                lock.setString(1, source);
+                try (ResultSet rows = lock.executeQuery()) {
+                    if (rows.next()) {
+                        return Optional.of(new SourceLock(connection));
+                    }
+                }
+            }
+            new SourceLock(connection).close();
+            return Optional.empty();
+        } catch (SQLException e) {
+            if (connection != null) {
+                new SourceLock(connection).close();
+            }
+            throw new WarehouseException("warehouse error: cannot take the lock of " + source + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static boolean lockRowExists(Connection connection, String source) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM sync_lock WHERE source = ?")) {
+            select.setString(1, source);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** The run of a source still marked running, as "run N, started T", for the message of a sync that must wait. */
+    public Optional<String> runningRun(String source) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, started_at FROM sync_run WHERE source = ? AND status = 'running' ORDER BY id DESC")) {
+                select.setString(1, source);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of("run " + rows.getLong(1) + ", started " + instant(rows, 2)) : Optional.empty();
+                }
+            }
         });
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.botsync.sim.PlatformSimulator;
+import io.botsync.sim.SimFaults;
 import io.botsync.sim.SimServer;
 import java.io.IOException;
 import java.time.Clock;
@@ -77,6 +78,11 @@ public final class InstabotSimulator implements PlatformSimulator {
     @Override
     public void mutate(int changed, int added) {
         store.mutate(changed, added);
+    }
+
+    @Override
+    public SimFaults faults() {
+        return server.faults();
     }
 
     @Override

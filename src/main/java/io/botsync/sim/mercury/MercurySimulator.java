@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.botsync.sim.PlatformSimulator;
+import io.botsync.sim.SimFaults;
 import io.botsync.sim.SimServer;
 import java.io.IOException;
 import java.time.Clock;
@@ -32,7 +33,21 @@ import java.util.regex.Pattern;
 public final class MercurySimulator implements PlatformSimulator {
 
     /** How a record can be malformed, to test that the reader passes it on and the mapping rejects it. */
-    public enum Defect { NO_USER_ID, TIME_AS_NUMBER, PROPERTIES_AS_TEXT }
+    public enum Defect {
+        NO_USER_ID, TIME_AS_NUMBER, PROPERTIES_AS_TEXT,
+        /** {@code userId} is an object, {@code firstName} a list, {@code properties} a list. */
+        USER_ID_AS_OBJECT, NAME_AS_LIST, PROPERTIES_AS_LIST,
+        /** {@code lastInteractionTime} that no format reads; a 10,000-character name; a 1,000-character email. */
+        UNPARSEABLE_TIME, LONG_NAME, LONG_EMAIL,
+        /** The last name's bytes are not UTF-8. */
+        INVALID_UTF8,
+        /** {@code null} where the user object belongs in the page. */
+        NULL_RECORD
+    }
+
+    /** Stands in for the invalid bytes until the page is serialised; as long as the bytes that replace it. */
+    private static final String INVALID_UTF8_MARK = "~~";
+    private static final byte[] INVALID_UTF8_BYTES = {(byte) 0xC3, (byte) 0x28};
 
     private static final Pattern USERS_PATH = Pattern.compile("/api/projects/([^/]+)/users/properties/?");
 
@@ -81,6 +96,11 @@ public final class MercurySimulator implements PlatformSimulator {
     @Override
     public void mutate(int changed, int added) {
         users.mutate(changed, added);
+    }
+
+    @Override
+    public SimFaults faults() {
+        return server.faults();
     }
 
     @Override
@@ -199,8 +219,12 @@ public final class MercurySimulator implements PlatformSimulator {
         }
         ObjectNode body = SimServer.JSON.createObjectNode().put("success", true);
         ArrayNode items = body.putObject("data").putArray("items");
-        page.forEach(user -> items.add(render(user)));
-        SimServer.respond(exchange, 200, body);
+        page.forEach(user -> items.add(defects.get(user.uuid()) == Defect.NULL_RECORD ? null : render(user)));
+        byte[] bytes = SimServer.JSON.writeValueAsBytes(body);
+        if (defects.containsValue(Defect.INVALID_UTF8)) {
+            bytes = breakUtf8(bytes);
+        }
+        SimServer.respondBytes(exchange, 200, bytes);
     }
 
     /** Mercury's "usual keys": {@code success} false, and what went wrong. */
@@ -238,16 +262,35 @@ public final class MercurySimulator implements PlatformSimulator {
         throw new IllegalArgumentException("limit must be a positive number, not " + limit);
     }
 
+    /** Replaces every invalid-UTF-8 mark of a page with bytes that are not UTF-8. */
+    private static byte[] breakUtf8(byte[] bytes) {
+        byte[] mark = INVALID_UTF8_MARK.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i + mark.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + mark.length, mark, 0, mark.length)) {
+                System.arraycopy(INVALID_UTF8_BYTES, 0, bytes, i, mark.length);
+            }
+        }
+        return bytes;
+    }
+
     /** A user as Mercury's example shows one; the properties are the user's context parameters. */
     private ObjectNode render(SimUser user) {
         ObjectNode json = SimServer.JSON.createObjectNode();
         Defect defect = defects.isEmpty() ? null : defects.get(user.uuid());
-        if (defect != Defect.NO_USER_ID) {
+        if (defect == Defect.USER_ID_AS_OBJECT) {
+            json.putObject("userId").put("id", user.userId());
+        } else if (defect != Defect.NO_USER_ID) {
             json.put("userId", user.userId());
         }
-        json.put("firstName", user.firstName()).put("lastName", user.lastName());
+        json.put("firstName", defect == Defect.LONG_NAME ? "N".repeat(10_000) : user.firstName())
+                .put("lastName", defect == Defect.INVALID_UTF8 ? user.lastName() + INVALID_UTF8_MARK : user.lastName());
+        if (defect == Defect.NAME_AS_LIST) {
+            json.putArray("firstName").add(user.firstName());
+        }
         if (defect == Defect.TIME_AS_NUMBER) {
             json.put("lastInteractionTime", user.lastInteractionMillis());
+        } else if (defect == Defect.UNPARSEABLE_TIME) {
+            json.put("lastInteractionTime", "17/03/2020 quarter past four");
         } else {
             json.put("lastInteractionTime", user.lastInteractionTime());
         }
@@ -255,12 +298,18 @@ public final class MercurySimulator implements PlatformSimulator {
             json.put("properties", "user.locale=" + user.locale());
             return json;
         }
+        if (defect == Defect.PROPERTIES_AS_LIST) {
+            json.putArray("properties").add(user.locale());
+            return json;
+        }
         ObjectNode properties = json.putObject("properties")
                 .put("user.locale", user.locale())
                 .put("user.firstName", user.firstName())
                 .put("user.lastName", user.lastName())
                 .put("user.company", user.company());
-        if (user.email() != null) {
+        if (defect == Defect.LONG_EMAIL) {
+            properties.put("user.email", "e".repeat(1_000) + "@example.com");
+        } else if (user.email() != null) {
             properties.put("user.email", user.email());
         }
         if (user.phone() != null) {

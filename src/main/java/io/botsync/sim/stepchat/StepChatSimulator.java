@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.botsync.sim.PlatformSimulator;
+import io.botsync.sim.SimFaults;
 import io.botsync.sim.SimServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -159,6 +160,11 @@ public final class StepChatSimulator implements PlatformSimulator {
     }
 
     @Override
+    public SimFaults faults() {
+        return server.faults();
+    }
+
+    @Override
     public int userCount() {
         return store.count();
     }
@@ -182,6 +188,14 @@ public final class StepChatSimulator implements PlatformSimulator {
     public List<Long> ids(String... types) {
         Set<String> wanted = Set.of(types);
         return store.all(user -> wanted.contains(user.type())).stream().map(SimUser::id).toList();
+    }
+
+    /** Every user's login token and password: what botsync must never log, land or store (tests search for them). */
+    public List<String> userSecrets() {
+        return store.all(user -> true).stream()
+                .map(store::fields)
+                .flatMap(fields -> java.util.stream.Stream.of(fields.loginToken(), fields.password()))
+                .filter(secret -> secret != null && !secret.isEmpty()).toList();
     }
 
     /** The user's current type, or null when there is no such user. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botsync.source.HttpReply;
+import io.botsync.source.RetryableSourceException;
 import io.botsync.source.SourceConfig;
 import io.botsync.source.SourceException;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.util.List;
  * The page and the error handler: reads Instabot's envelope
  * {@code {"hasMoreRecords", "totalCount", "apiStatusCode": "Success", "data": [...]}} and selects its records.
  *
- * <p>Errors, all fatal for this source (other sources go on; retries of 5xx/429 are not built yet):
+ * <p>Errors, all fatal for this source (other sources go on); 5xx, 429 and a body that is not JSON are retried first
+ * by {@link io.botsync.source.PlatformHttp}:
  * 401/403 or an {@code apiStatusCode} other than {@code Success} mean Instabot refused us, and the message
  * names both keys to check; any other non-2xx, or a body that is not the envelope, names the request.
  * No message holds a key: an error body is shown only after the configured keys are blanked out of it.
@@ -35,13 +37,16 @@ record InstabotEnvelope(List<ObjectNode> records, boolean hasMoreRecords, long t
         }
         if (!reply.ok()) {
             throw new SourceException(source + ": Instabot answered HTTP " + reply.status() + " to " + request + ": "
-                    + excerpt(reply, config));
+                    + excerpt(reply, config) + "; check " + config.key("base-url"));
         }
         JsonNode body;
         try {
-            body = JSON.readTree(reply.body());
+            body = JSON.readTree(reply.text());
         } catch (IOException e) {
-            throw new SourceException(source + ": Instabot answered " + request + " with something that is not JSON: "
+            body = null;
+        }
+        if (body == null || body.isMissingNode()) { // cut short or garbled on the way: asking again may mend it
+            throw new RetryableSourceException(source + ": Instabot answered " + request + " with something that is not JSON: "
                     + excerpt(reply, config));
         }
         if (body == null || !body.isObject()) {

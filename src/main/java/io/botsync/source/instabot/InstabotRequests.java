@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The requester: which URL, which headers, which query. Both of Instabot's keys go in headers on every
@@ -39,9 +40,10 @@ final class InstabotRequests {
      * the list leaves anonymous users out, and it does not say whether {@code lastUpdated} does the same.
      *
      * @param since null for {@link #LIST}; the {@code yyyy-MM-ddTHH:mm:ss} UTC text for {@link #LAST_UPDATED}
+     * @param read  reads the answer inside the retry (a body that is not JSON has the page fetched again)
      */
-    HttpReply page(String path, String since, int limit, int skip) {
-        return http.get(baseUrl + path, query(since, limit, skip), headers);
+    <T> T page(String path, String since, int limit, int skip, Function<HttpReply, T> read) {
+        return http.get(baseUrl + path, query(since, limit, skip), headers, read);
     }
 
     /** {@code POST /v1/users} with a user object (JSON): creates a user (push). */

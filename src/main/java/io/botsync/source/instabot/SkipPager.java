@@ -69,7 +69,7 @@ final class SkipPager {
 
     Step next() {
         String request = InstabotRequests.describe(path, since, limit, skip);
-        InstabotEnvelope page = InstabotEnvelope.read(requests.page(path, since, limit, skip), request, config);
+        InstabotEnvelope page = requests.page(path, since, limit, skip, reply -> InstabotEnvelope.read(reply, request, config));
         List<String> ids = page.records().stream().map(SkipPager::objectId).filter(id -> id != null).toList();
 
         String problem = boundaryProblem(page, ids);

@@ -30,9 +30,12 @@ final class MercuryEnvelope {
         }
         JsonNode body;
         try {
-            body = JSON.readTree(reply.body());
+            body = JSON.readTree(reply.text());
         } catch (IOException e) {
-            throw errors.notData(reply, request, "something that is not JSON");
+            body = null;
+        }
+        if (body == null || body.isMissingNode()) { // cut short or garbled on the way: asking again may mend it
+            throw errors.notJson(reply, request);
         }
         if (body == null || !body.path("success").isBoolean() || !body.path("success").booleanValue()) {
             throw errors.notData(reply, request, "an envelope without \"success\": true");

@@ -1,12 +1,13 @@
 package io.botsync.source.mercury;
 
 import io.botsync.source.HttpReply;
+import io.botsync.source.RetryableSourceException;
 import io.botsync.source.SourceConfig;
 import io.botsync.source.SourceException;
 
 /**
  * The error handler: what an answer that is not a page of users means, said so that ops know which key to
- * check. Nothing is retried here (retries and backoff for 5xx/429 belong to the pipeline). Every excerpt of a
+ * check. Nothing is retried here: PlatformHttp retries 5xx, 429 and bodies that are not JSON first. Every excerpt of a
  * body is scrubbed of the API key, in case a server echoes what it was sent.
  */
 final class MercuryErrors {
@@ -38,6 +39,12 @@ final class MercuryErrors {
     SourceException notData(HttpReply reply, String request, String what) {
         return new SourceException(config.name() + ": Mercury answered " + request + " with " + what + ": "
                 + scrub(reply.excerpt()) + "; check " + config.key("base-url") + " points at Mercury's API");
+    }
+
+    /** A 2xx answer that does not even parse, e.g. cut short: retried before it fails the source. */
+    RetryableSourceException notJson(HttpReply reply, String request) {
+        return new RetryableSourceException(config.name() + ": Mercury answered " + request + " with something that is not JSON: "
+                + scrub(reply.excerpt()));
     }
 
     /** The server does not page the way {@code startId} promises; completing the scan would mark live users deleted. */

@@ -1,7 +1,6 @@
 package io.botsync.source.mercury;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.botsync.source.HttpReply;
 import io.botsync.source.Page;
 import io.botsync.source.Pass;
 import io.botsync.source.PlatformHttp;
@@ -74,8 +73,8 @@ final class MercuryReader implements SourceReader {
             }
             Map<String, String> query = request.query(paging.startId());
             String described = MercuryRequest.describe(query);
-            HttpReply reply = http.get(request.url(), query, request.headers());
-            List<ObjectNode> items = MercuryEnvelope.items(reply, described, errors);
+            List<ObjectNode> items = http.get(request.url(), query, request.headers(),
+                    reply -> MercuryEnvelope.items(reply, described, errors));
             StartIdPaging.Step step = paging.read(items, described);
             complete = step.end();
             LOG.debug("{}: {} -> {} users, {} new{}", config.name(), described, items.size(), step.fresh().size(),

@@ -3,8 +3,10 @@ package io.botsync.source.mercury;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +23,7 @@ import java.util.Set;
  *       deleted, and it cannot loop forever either.</li>
  * </ul>
  * Only the previous page's keys are remembered, so memory stays one page whatever the number of users.
+ * An id-less item counts as an echo only as often as the previous page ended with one like it.
  * Items without a usable {@code userId} are passed on (the mapping rejects them) but cannot be paged from.
  */
 final class StartIdPaging {
@@ -32,7 +35,9 @@ final class StartIdPaging {
     private final int limit;
     private final MercuryErrors errors;
     private String startId;
-    private Set<String> previousPage = Set.of();
+    private Set<String> previousIds = Set.of();
+    /** Id-less items after the last user paged from: the next page may send them again. Counted: many are alike. */
+    private Map<String, Integer> previousTail = Map.of();
 
     /** @param startId where an unfinished scan stopped, or null to start at the first user */
     StartIdPaging(String startId, int limit, MercuryErrors errors) {
@@ -50,23 +55,37 @@ final class StartIdPaging {
         if (items.isEmpty()) {
             return new Step(List.of(), true);
         }
-        Set<String> keys = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        Map<String, Integer> echoes = new HashMap<>(previousTail);
+        Map<String, Integer> tail = new HashMap<>();
         List<ObjectNode> fresh = new ArrayList<>(items.size());
         String lastFreshId = null;
         boolean repeatsOthers = false;
         for (ObjectNode item : items) {
             String id = userId(item);
-            // an item without a usable id is recognised by its content, so an echo of it is not rejected twice
-            String key = id != null ? id : item.toString();
-            keys.add(key);
-            if ((id != null && id.equals(startId)) || previousPage.contains(key)) {
-                repeatsOthers |= id != null && !id.equals(startId);
+            if (id != null) {
+                ids.add(id);
+                if (id.equals(startId) || previousIds.contains(id)) {
+                    repeatsOthers |= !id.equals(startId);
+                } else {
+                    fresh.add(item);
+                    lastFreshId = id;
+                    tail.clear();
+                }
+                continue;
+            }
+            // an item without a usable id is recognised by its content, so an echo of it is not rejected twice;
+            // only as many as the last page ended with are echoes (two users may be broken the same way)
+            String key = item.toString();
+            tail.merge(key, 1, Integer::sum);
+            if (echoes.getOrDefault(key, 0) > 0) {
+                echoes.merge(key, -1, Integer::sum);
             } else {
                 fresh.add(item);
-                lastFreshId = id != null ? id : lastFreshId;
             }
         }
-        previousPage = keys;
+        previousIds = ids;
+        previousTail = tail;
         if (fresh.isEmpty()) {
             if (repeatsOthers) {
                 throw errors.notPaging(request, "with only users it had sent already (it does not page by startId)");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.botsync.source.HttpReply;
 import io.botsync.source.PlatformHttp;
+import io.botsync.source.RetryableSourceException;
 import io.botsync.source.SourceException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -37,8 +38,7 @@ final class StepChatApi {
         form.put("token", settings.token());
         form.put("function", function);
         form.putAll(params);
-        HttpReply reply = http.postForm(settings.url(), form, Map.of());
-        return new Envelope(settings, function).open(reply);
+        return http.postForm(settings.url(), form, Map.of(), new Envelope(settings, function)::open);
     }
 
     /** A list-valued function ({@code get-users}, {@code get-new-users}): {@code response:false} is no users. */
@@ -77,11 +77,16 @@ final class StepChatApi {
             }
             JsonNode body;
             try {
-                body = JSON.readTree(reply.body());
+                body = JSON.readTree(reply.text());
             } catch (IOException e) {
                 body = null;
             }
-            if (body == null || !body.isObject() || !body.path("success").isBoolean()) {
+            if (body == null || body.isMissingNode()) { // cut short or garbled on the way: asking again may mend it
+                throw new RetryableSourceException(settings.source() + ": StepChat " + function
+                        + " answered something that is not a StepChat envelope (" + excerpt(reply) + "); check "
+                        + settings.config().key("url") + " points at api.php");
+            }
+            if (!body.isObject() || !body.path("success").isBoolean()) {
                 throw new SourceException(settings.source() + ": StepChat " + function
                         + " answered something that is not a StepChat envelope (" + excerpt(reply) + "); check "
                         + settings.config().key("url") + " points at api.php");

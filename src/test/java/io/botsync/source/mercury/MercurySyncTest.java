@@ -45,6 +45,7 @@ class MercurySyncTest {
         properties.put("botsync.warehouse.url", url);
         properties.put("botsync.warehouse.user", TestDatabases.user(url));
         properties.put("botsync.mercury.page-size", "25");
+        properties.put("botsync.http.retry-delay", "10ms");
         Application app = Application.start(properties);
         apps.add(app);
         return app;
@@ -122,7 +123,7 @@ class MercurySyncTest {
         Application crashed = botsync();
         AtomicInteger requests = new AtomicInteger();
         sim.beforePage(query -> {
-            if (requests.incrementAndGet() == 3) {
+            if (requests.incrementAndGet() >= 3) { // and stays down: every retry fails too
                 throw new IllegalStateException("the platform fell over");
             }
         });

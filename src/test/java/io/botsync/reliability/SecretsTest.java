@@ -1,0 +1,121 @@
+package io.botsync.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.botsync.TestDatabases;
+import io.botsync.sim.PlatformSimulator;
+import io.botsync.sim.SimFaults.Status;
+import io.botsync.sim.SimFaults.Truncate;
+import io.botsync.sim.instabot.InstabotSimulator;
+import io.botsync.sim.mercury.MercurySimulator;
+import io.botsync.sim.stepchat.StepChatSimulator;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * No secret the simulators hold (API keys, the admin token, every StepChat user's login token and password) reaches
+ * botsync's output at DEBUG level, Camel's included, or any table, through syncs that retry failures, reject records
+ * and get refused, while the platforms echo what they were sent in their error pages.
+ */
+class SecretsTest {
+
+    private final InstabotSimulator instabot = new InstabotSimulator(120, 41);
+    private final StepChatSimulator stepchat = StepChatSimulator.start(150, 42);
+    private final MercurySimulator mercury = new MercurySimulator(120, 43);
+    private final List<PlatformSimulator> sims = List.of(instabot, stepchat, mercury);
+
+    @AfterEach
+    void close() {
+        sims.forEach(PlatformSimulator::close);
+    }
+
+    private List<String> secrets() {
+        List<String> secrets = new ArrayList<>(List.of(InstabotSimulator.API_KEY, InstabotSimulator.MASTER_API_KEY,
+                stepchat.adminToken(), mercury.apiKey()));
+        secrets.addAll(stepchat.userSecrets());
+        return secrets;
+    }
+
+    private Map<String, String> properties(String url) {
+        Map<String, String> properties = Warehouses.pointedAt(url, sims);
+        properties.put("botsync.http.retry-delay", "10ms");
+        // the product's logging at its most talkative, not the tests' quiet one
+        properties.put("logback.configurationFile", Path.of("target/classes/logback.xml").toAbsolutePath().toString());
+        properties.put("BOTSYNC_LOG_LEVEL", "DEBUG");
+        properties.put("BOTSYNC_CAMEL_LOG_LEVEL", "DEBUG");
+        return properties;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void noSecretInTheLogsOrAnyTable(String kind) throws Exception {
+        String url = TestDatabases.fresh(kind);
+        instabot.faults().next(new Status(500, null), new Truncate());
+        mercury.faults().next(new Status(503, null), new Truncate());
+        stepchat.failNextCall(502, "Bad Gateway: token=" + stepchat.adminToken());
+        long rejected = stepchat.ids("visitor", "lead", "user").get(3);
+        stepchat.setRawLastActivity(rejected, "not a date"); // its record, token and password included, is rejected
+
+        StringBuilder output = new StringBuilder();
+        BotsyncProcess first = BotsyncProcess.start(properties(url), "sync");
+        assertEquals(0, first.exitCode(), first.output());
+        output.append(first.output());
+
+        instabot.faults().next(new Status(401, null));
+        mercury.faults().next(new Status(403, null));
+        stepchat.failNextCall(200, "{\"success\":false,\"response\":\"MySQL error near '" + stepchat.adminToken() + "'\"}");
+        BotsyncProcess refused = BotsyncProcess.start(properties(url), "sync", "--full");
+        assertEquals(1, refused.exitCode(), refused.output());
+        output.append(refused.output());
+
+        String dump = dump(url);
+        assertTrue(output.toString().contains("DEBUG") && output.toString().contains("rejected=1"), "the runs did log");
+        assertTrue(dump.contains("not a date"), "the rejected record was stored");
+        List<String> secrets = secrets();
+        assertTrue(secrets.size() > stepchat.userCount(), "every user's token and password is searched for: " + secrets.size());
+        for (String secret : secrets) {
+            assertTrue(!output.toString().contains(secret), "a secret in botsync's output: " + secret);
+            assertTrue(!dump.contains(secret), "a secret in the warehouse: " + secret);
+        }
+    }
+
+    /** Every row of every table of the warehouse, as text. */
+    private static String dump(String url) throws SQLException {
+        StringBuilder dump = new StringBuilder();
+        try (Connection connection = DriverManager.getConnection(url, TestDatabases.user(url), "")) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+                while (rows.next()) {
+                    String schema = rows.getString("TABLE_SCHEM");
+                    if (schema.equalsIgnoreCase("public")) {
+                        tables.add("\"" + schema + "\".\"" + rows.getString("TABLE_NAME") + "\"");
+                    }
+                }
+            }
+            assertTrue(tables.size() >= 5, "tables: " + tables);
+            for (String table : tables) {
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
+                    while (rows.next()) {
+                        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                            dump.append(rows.getString(i)).append('\t');
+                        }
+                        dump.append('\n');
+                    }
+                }
+            }
+        }
+        return dump.toString();
+    }
+}

@@ -1,0 +1,94 @@
+package io.botsync.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.botsync.TestDatabases;
+import io.botsync.sim.mercury.MercurySimulator;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Two botsync processes syncing one source at once: the second says the first has it and exits 0; the first ends
+ * the sync alone. A holder killed mid-run leaves no lock behind.
+ */
+class SingleFlightTest {
+
+    private static final int USERS = 120;
+
+    private final MercurySimulator sim = new MercurySimulator(USERS, 17);
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        sim.close();
+    }
+
+    private Map<String, String> properties(String url) {
+        Map<String, String> properties = Warehouses.pointedAt(url, List.of(sim));
+        properties.put("botsync.mercury.page-size", "20");
+        return properties;
+    }
+
+    /** A botsync process stopped at its second page request until the test lets it go: mid-sync, holding the lock. */
+    private BotsyncProcess holder(String url) throws InterruptedException {
+        sim.faults().before(request -> {
+            if (request == 2) {
+                holding.countDown();
+                release.await(2, TimeUnit.MINUTES);
+            }
+        });
+        BotsyncProcess holder = BotsyncProcess.start(properties(url), "sync", "mercury");
+        assertTrue(holding.await(2, TimeUnit.MINUTES), "the process never got to its second page:\n" + holder.output());
+        return holder;
+    }
+
+    private static String url(String kind) {
+        String url = TestDatabases.fresh(kind);
+        return kind.equals("h2") ? url + ";AUTO_SERVER=TRUE" : url; // two processes share the H2 file
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void theSecondProcessSaysTheSourceIsBusyAndExitsZeroWhileTheFirstFinishesAlone(String kind) throws Exception {
+        String url = url(kind);
+        BotsyncProcess first = holder(url);
+
+        BotsyncProcess second = BotsyncProcess.start(properties(url), "sync", "mercury");
+        assertEquals(0, second.exitCode(), second.output());
+        assertTrue(second.output().contains("mercury: skipped (another botsync process is syncing mercury (run 1, started"),
+                second.output());
+
+        release.countDown();
+        assertEquals(0, first.exitCode(), first.output());
+        assertTrue(first.output().contains("mercury: succeeded"), first.output());
+        assertEquals(List.of(List.of("succeeded", (long) USERS)),
+                Warehouses.query(url, "SELECT status, inserted FROM sync_run"), "one run, by the first process");
+        assertEquals(USERS, Warehouses.count(url, "SELECT COUNT(*) FROM crm_user"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aHolderKilledMidRunLeavesNoLockBehind(String kind) throws Exception {
+        String url = url(kind);
+        BotsyncProcess holder = holder(url);
+        holder.kill();
+        sim.faults().before(null);
+        release.countDown();
+
+        BotsyncProcess next = BotsyncProcess.start(properties(url), "sync", "mercury");
+        assertEquals(0, next.exitCode(), next.output());
+        assertTrue(next.output().contains("mercury: succeeded"), next.output());
+        assertEquals(List.of(List.of("failed", "interrupted: the process stopped before this run finished"), Arrays.asList("succeeded", null)),
+                Warehouses.query(url, "SELECT status, error FROM sync_run ORDER BY id"));
+        assertEquals(USERS, Warehouses.count(url, "SELECT COUNT(DISTINCT external_id) FROM crm_user"));
+    }
+}
