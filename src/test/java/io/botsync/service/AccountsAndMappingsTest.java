@@ -70,6 +70,9 @@ class AccountsAndMappingsTest {
             service.write(mapping, shipped);
             service.properties.putAll(mercury.sourceProperties("mercury"));
             service.properties.put("botsync.mercury.cron", ServiceFixture.EVERY_SECOND);
+            // Below, records the mapping cannot identify cannot count as seen by Mercury's full scan, so their users
+            // would be flagged deleted, which the mass-delete gate rightly refuses; this test is about rejection.
+            service.properties.put("botsync.mercury.mass-delete-share", "100%");
             service.start();
             ServiceFixture.await("the first run", () -> service.count("SELECT COUNT(*) FROM crm_user") == 80);
             Map<String, String> companies = new TreeMap<>();
