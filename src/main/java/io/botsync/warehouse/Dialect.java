@@ -27,7 +27,7 @@ enum Dialect {
             """,
             "MERGE INTO scan_seen (source, external_id) KEY (source, external_id) VALUES (?, ?)",
             "MERGE INTO sync_state (source, cursor, updated_at) KEY (source) VALUES (?, ?, ?)",
-            "MERGE INTO sync_lock (source) KEY (source) VALUES (?)"),
+            "MERGE INTO sync_lock (source) KEY (source) VALUES (?)", null, null),
 
     POSTGRESQL("text", true, 2,
             """
@@ -47,7 +47,12 @@ enum Dialect {
             INSERT INTO sync_state (source, cursor, updated_at) VALUES (?, ?, ?)
             ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = EXCLUDED.updated_at
             """,
-            "INSERT INTO sync_lock (source) VALUES (?) ON CONFLICT DO NOTHING");
+            "INSERT INTO sync_lock (source) VALUES (?) ON CONFLICT DO NOTHING",
+            // a session lock, not a row lock held by an open transaction: a transaction open for a whole sync would
+            // hold back PostgreSQL's xmin horizon, so the rows rewritten every page (sync_run, sync_state) would pile up
+            // dead versions that cannot be pruned, and every page would get slower
+            "SELECT pg_try_advisory_lock(" + Dialect.LOCK_CLASS + ", hashtext(?))",
+            "SELECT pg_advisory_unlock(" + Dialect.LOCK_CLASS + ", hashtext(?))");
 
     /** The column type of unbounded text (JSON, error messages): H2's own {@code text} is a CLOB. */
     final String textType;
@@ -62,11 +67,17 @@ enum Dialect {
     final String upsertUser;
     final String markSeen;
     final String upsertCursor;
-    /** Adds a source's row to sync_lock unless it is there: the row the single-flight lock locks. */
+    /** Adds a source's row to sync_lock unless it is there: the row the single-flight lock locks (H2). */
     final String insertLock;
+    /** Takes a source's single-flight lock as a session advisory lock (true when taken), or null: lock the row. */
+    final String advisoryLock;
+    final String advisoryUnlock;
+
+    /** The first key of botsync's advisory locks, so that they never meet another application's ("bs"). */
+    static final int LOCK_CLASS = 0x6273;
 
     Dialect(String textType, boolean storedByArray, int syncTimeParameters, String upsertUser, String markSeen,
-            String upsertCursor, String insertLock) {
+            String upsertCursor, String insertLock, String advisoryLock, String advisoryUnlock) {
         this.textType = textType;
         this.storedByArray = storedByArray;
         this.syncTimeParameters = syncTimeParameters;
@@ -74,6 +85,8 @@ enum Dialect {
         this.markSeen = markSeen;
         this.upsertCursor = upsertCursor;
         this.insertLock = insertLock;
+        this.advisoryLock = advisoryLock;
+        this.advisoryUnlock = advisoryUnlock;
     }
 
     /** The stored hash and deleted flag of a page's users: the source and an array of ids, or a (source, id) pair each. */

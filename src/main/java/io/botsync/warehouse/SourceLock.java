@@ -1,25 +1,39 @@
 package io.botsync.warehouse;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * A source's single-flight lock, held: the row of {@code sync_lock} locked by an open transaction on a connection
- * kept for this purpose. Closing releases it; so does the death of the process, with its connection.
+ * A source's single-flight lock, held on a connection kept for this purpose: on PostgreSQL a session advisory lock,
+ * on H2 the row of {@code sync_lock} locked by an open transaction. Closing releases it; so does the death of the
+ * process, with its connection.
  */
 public final class SourceLock implements AutoCloseable {
 
     private final Connection connection;
+    private final String unlock;
+    private final String source;
 
-    SourceLock(Connection connection) {
+    /** @param unlock the statement that releases an advisory lock, or null for a row lock (released by rollback) */
+    SourceLock(Connection connection, String unlock, String source) {
         this.connection = connection;
+        this.unlock = unlock;
+        this.source = source;
     }
 
     @Override
     public void close() {
         try (connection) {
-            connection.rollback();
-            connection.setAutoCommit(true);
+            if (unlock != null) {
+                try (PreparedStatement release = connection.prepareStatement(unlock)) {
+                    release.setString(1, source);
+                    release.execute();
+                }
+            } else {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             // the connection is gone, and the lock with it
         }

@@ -146,6 +146,18 @@ public final class Warehouse implements AutoCloseable {
         try {
             connection = dataSource.getConnection();
             connection.setAutoCommit(true);
+            if (dialect.advisoryLock != null) {
+                try (PreparedStatement lock = connection.prepareStatement(dialect.advisoryLock)) {
+                    lock.setString(1, source);
+                    try (ResultSet rows = lock.executeQuery()) {
+                        if (rows.next() && rows.getBoolean(1)) {
+                            return Optional.of(new SourceLock(connection, dialect.advisoryUnlock, source));
+                        }
+                    }
+                }
+                connection.close();
+                return Optional.empty();
+            }
             if (!lockRowExists(connection, source)) { // an upsert of a locked row would wait for its holder
                 try (PreparedStatement insert = connection.prepareStatement(dialect.insertLock)) {
                     insert.setString(1, source);
@@ -158,15 +170,15 @@ public final class Warehouse implements AutoCloseable {
                 lock.setString(1, source);
                 try (ResultSet rows = lock.executeQuery()) {
                     if (rows.next()) {
-                        return Optional.of(new SourceLock(connection));
+                        return Optional.of(new SourceLock(connection, null, source));
                     }
                 }
             }
-            new SourceLock(connection).close();
+            new SourceLock(connection, null, source).close();
             return Optional.empty();
         } catch (SQLException e) {
             if (connection != null) {
-                new SourceLock(connection).close();
+                new SourceLock(connection, null, source).close();
             }
             throw new WarehouseException("warehouse error: cannot take the lock of " + source + ": " + rootMessage(e), e);
         }
