@@ -27,7 +27,7 @@ enum Dialect {
             """,
             "MERGE INTO scan_seen (source, external_id) KEY (source, external_id) VALUES (?, ?)",
             "MERGE INTO sync_state (source, cursor, updated_at) KEY (source) VALUES (?, ?, ?)",
-            "MERGE INTO sync_lock (source) KEY (source) VALUES (?)", null, null),
+            "MERGE INTO sync_lock (source) KEY (source) VALUES (?)", null, null, null),
 
     POSTGRESQL("text", true, 2,
             """
@@ -52,7 +52,11 @@ enum Dialect {
             // hold back PostgreSQL's xmin horizon, so the rows rewritten every page (sync_run, sync_state) would pile up
             // dead versions that cannot be pruned, and every page would get slower
             "SELECT pg_try_advisory_lock(" + Dialect.LOCK_CLASS + ", hashtext(?))",
-            "SELECT pg_advisory_unlock(" + Dialect.LOCK_CLASS + ", hashtext(?))");
+            "SELECT pg_advisory_unlock(" + Dialect.LOCK_CLASS + ", hashtext(?))",
+            // After five executions the driver prepares a statement on the server, and PostgreSQL may keep a generic
+            // plan made while crm_user was empty: a sequential scan for "external_id = ANY (?)", 50+ ms a page on a
+            // large table. Plans are cheap next to that: always plan for the values at hand.
+            "SET plan_cache_mode = force_custom_plan");
 
     /** The column type of unbounded text (JSON, error messages): H2's own {@code text} is a CLOB. */
     final String textType;
@@ -72,12 +76,14 @@ enum Dialect {
     /** Takes a source's single-flight lock as a session advisory lock (true when taken), or null: lock the row. */
     final String advisoryLock;
     final String advisoryUnlock;
+    /** Run on every new connection, or null. */
+    final String sessionSetup;
 
     /** The first key of botsync's advisory locks, so that they never meet another application's ("bs"). */
     static final int LOCK_CLASS = 0x6273;
 
     Dialect(String textType, boolean storedByArray, int syncTimeParameters, String upsertUser, String markSeen,
-            String upsertCursor, String insertLock, String advisoryLock, String advisoryUnlock) {
+            String upsertCursor, String insertLock, String advisoryLock, String advisoryUnlock, String sessionSetup) {
         this.textType = textType;
         this.storedByArray = storedByArray;
         this.syncTimeParameters = syncTimeParameters;
@@ -87,6 +93,7 @@ enum Dialect {
         this.insertLock = insertLock;
         this.advisoryLock = advisoryLock;
         this.advisoryUnlock = advisoryUnlock;
+        this.sessionSetup = sessionSetup;
     }
 
     /** The stored hash and deleted flag of a page's users: the source and an array of ids, or a (source, id) pair each. */

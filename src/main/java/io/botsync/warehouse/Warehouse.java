@@ -51,6 +51,9 @@ public final class Warehouse implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(8); // a running sync keeps one for its single-flight lock
         config.setPoolName("botsync-warehouse");
+        if (dialect.sessionSetup != null) {
+            config.setConnectionInitSql(dialect.sessionSetup);
+        }
         config.setAutoCommit(true);
         HikariDataSource dataSource;
         try {
