@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -51,6 +55,30 @@ public final class TestDatabases {
             throw new IllegalStateException("PostgreSQL at " + POSTGRES_ADMIN_URL + " is needed by this test: " + e.getMessage(), e);
         }
         return POSTGRES_ADMIN_URL.substring(0, POSTGRES_ADMIN_URL.lastIndexOf('/') + 1) + name;
+    }
+
+    /**
+     * The rows a query gives, read with a connection of the test's own: numbers as longs and timestamps as instants,
+     * so that two warehouses' rows compare equal whatever their drivers return.
+     */
+    public static List<List<Object>> rows(String url, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user(url), "");
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<List<Object>> result = new ArrayList<>();
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    Object value = rows.getObject(i);
+                    row.add(value instanceof Number n ? (Object) n.longValue()
+                            : value instanceof java.time.temporal.Temporal || value instanceof java.sql.Timestamp
+                            ? rows.getObject(i, OffsetDateTime.class).toInstant() : value);
+                }
+                result.add(row);
+            }
+            return result;
+        }
     }
 
     /** The user to connect with: PostgreSQL's admin role, or H2's default. */

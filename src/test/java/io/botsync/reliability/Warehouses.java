@@ -2,13 +2,7 @@ package io.botsync.reliability;
 
 import io.botsync.TestDatabases;
 import io.botsync.sim.PlatformSimulator;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,23 +27,7 @@ final class Warehouses {
     }
 
     static List<List<Object>> query(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, TestDatabases.user(url), "");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            List<List<Object>> result = new ArrayList<>();
-            int columns = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    Object value = rows.getObject(i);
-                    row.add(value instanceof Number n ? (Object) n.longValue()
-                            : value instanceof java.time.temporal.Temporal || value instanceof java.sql.Timestamp
-                            ? rows.getObject(i, OffsetDateTime.class).toInstant() : value);
-                }
-                result.add(row);
-            }
-            return result;
-        }
+        return TestDatabases.rows(url, sql);
     }
 
     static long count(String url, String sql) throws SQLException {

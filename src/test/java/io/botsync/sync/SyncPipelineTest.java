@@ -7,7 +7,6 @@ import io.botsync.TestDatabases;
 import io.botsync.cli.Application;
 import io.botsync.sim.mercury.MercurySimulator;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -100,22 +99,6 @@ class SyncPipelineTest {
     }
 
     private static List<List<Object>> query(Application app, String sql) throws SQLException {
-        try (Connection connection = app.warehouse().dataSource().getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            List<List<Object>> result = new ArrayList<>();
-            int columns = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    Object value = rows.getObject(i);
-                    row.add(value instanceof Number n && !(value instanceof Double) ? n.longValue()
-                            : value instanceof java.time.temporal.Temporal || value instanceof java.sql.Timestamp
-                            ? rows.getObject(i, java.time.OffsetDateTime.class).toInstant() : value);
-                }
-                result.add(row);
-            }
-            return result;
-        }
+        return TestDatabases.rows(app.property("botsync.warehouse.url"), sql);
     }
 }
