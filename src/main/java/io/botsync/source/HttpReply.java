@@ -1,9 +1,14 @@
 package io.botsync.source;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** A platform's answer: its status and body. */
 public record HttpReply(int status, byte[] body, String retryAfter) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public boolean ok() {
         return status >= 200 && status < 300;
@@ -15,6 +20,19 @@ public record HttpReply(int status, byte[] body, String retryAfter) {
      */
     public String text() {
         return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The body read as JSON (from {@link #text()}), or null when it is not JSON: cut short or garbled on the way,
+     * which each platform's reader reports as a page worth asking for again.
+     */
+    public JsonNode json() {
+        try {
+            JsonNode body = JSON.readTree(text());
+            return body == null || body.isMissingNode() ? null : body;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The body as text, cut short so that it can go into an error message. */

@@ -1,13 +1,11 @@
 package io.botsync.source.instabot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botsync.source.HttpReply;
 import io.botsync.source.RetryableSourceException;
 import io.botsync.source.SourceConfig;
 import io.botsync.source.SourceException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +22,6 @@ import java.util.List;
  */
 record InstabotEnvelope(List<ObjectNode> records, boolean hasMoreRecords, long totalCount) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Fields of a user object that must never be landed. Instabot documents userPassword as never returned; we make sure. */
     private static final List<String> SECRET_FIELDS = List.of("userPassword", "password");
 
@@ -39,13 +35,8 @@ record InstabotEnvelope(List<ObjectNode> records, boolean hasMoreRecords, long t
             throw new SourceException(source + ": Instabot answered HTTP " + reply.status() + " to " + request + ": "
                     + excerpt(reply, config) + "; check " + config.key("base-url"));
         }
-        JsonNode body;
-        try {
-            body = JSON.readTree(reply.text());
-        } catch (IOException e) {
-            body = null;
-        }
-        if (body == null || body.isMissingNode()) { // cut short or garbled on the way: asking again may mend it
+        JsonNode body = reply.json();
+        if (body == null) { // cut short or garbled on the way: asking again may mend it
             throw new RetryableSourceException(source + ": Instabot answered " + request + " with something that is not JSON: "
                     + excerpt(reply, config));
         }

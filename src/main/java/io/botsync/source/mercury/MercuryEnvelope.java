@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botsync.source.HttpReply;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,13 +27,8 @@ final class MercuryEnvelope {
         if (!reply.ok()) {
             throw errors.status(reply, request);
         }
-        JsonNode body;
-        try {
-            body = JSON.readTree(reply.text());
-        } catch (IOException e) {
-            body = null;
-        }
-        if (body == null || body.isMissingNode()) { // cut short or garbled on the way: asking again may mend it
+        JsonNode body = reply.json();
+        if (body == null) { // cut short or garbled on the way: asking again may mend it
             throw errors.notJson(reply, request);
         }
         if (body == null || !body.path("success").isBoolean() || !body.path("success").booleanValue()) {

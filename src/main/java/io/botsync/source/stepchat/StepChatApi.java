@@ -75,13 +75,8 @@ final class StepChatApi {
                 throw new SourceException(settings.source() + ": StepChat " + function + " answered HTTP "
                         + reply.status() + " (" + excerpt(reply) + "); check " + settings.config().key("url"));
             }
-            JsonNode body;
-            try {
-                body = JSON.readTree(reply.text());
-            } catch (IOException e) {
-                body = null;
-            }
-            if (body == null || body.isMissingNode()) { // cut short or garbled on the way: asking again may mend it
+            JsonNode body = reply.json();
+            if (body == null) { // cut short or garbled on the way: asking again may mend it
                 throw new RetryableSourceException(settings.source() + ": StepChat " + function
                         + " answered something that is not a StepChat envelope (" + excerpt(reply) + "); check "
                         + settings.config().key("url") + " points at api.php");
