@@ -57,10 +57,16 @@ public class Benchmark {
                 Runtime.getRuntime().availableProcessors());
 
         for (String kind : List.of("h2", "postgresql")) {
-            initialSync(kind, n);
+            if (selected(kind)) {
+                initialSync(kind, n);
+            }
         }
-        noChangeResync(n);
-        latencyBound(latencyUsers);
+        if (selected("rescan")) {
+            noChangeResync(n);
+        }
+        if (selected("latency")) {
+            latencyBound(latencyUsers);
+        }
 
         line("");
         line("targets:");
@@ -214,6 +220,10 @@ public class Benchmark {
         Path err = WORK.resolve(name + ".err");
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "java", "-Xmx" + HEAP,
                 "-Xlog:gc:file=" + gcLog, "-Dbotsync.warehouse.url=" + url, "-Dbotsync.warehouse.user=" + user(url)));
+        if (Boolean.getBoolean("bench.jfr")) {
+            // -Dbench.jfr=true: a JFR profile of each botsync run beside its output, for `jfr print` or JDK Mission Control
+            command.add(1 + command.indexOf("java"), "-XX:StartFlightRecording=settings=profile,filename=" + WORK.resolve(name + ".jfr"));
+        }
         Map<String, String> properties = new HashMap<>(sim.sourceProperties(sim.platform()));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", Path.of("target/botsync.jar").toAbsolutePath().toString()));
@@ -259,6 +269,12 @@ public class Benchmark {
 
     static String user(String url) {
         return url.startsWith("jdbc:postgresql:") ? "postgres" : "sa";
+    }
+
+    /** {@code -Dbench.only=h2,postgresql,rescan,latency} runs only those parts (default: all). */
+    static boolean selected(String part) {
+        String only = System.getProperty("bench.only", "");
+        return only.isBlank() || List.of(only.split(",")).contains(part);
     }
 
     static void target(String what, boolean met) {
