@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -27,7 +28,8 @@ public record RawPage(String request, Instant fetchedAt, int records, byte[] pay
     /** Compresses a page's records; called on the fetching thread, so the writer only inserts bytes. */
     public static RawPage of(List<ObjectNode> records, String request, Instant fetchedAt) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream gzip = new GZIPOutputStream(bytes)) {
+        // the fastest level: pages are compressed on the pipeline's path, and it still shrinks JSON about fivefold
+        try (OutputStream gzip = new GZIPOutputStream(bytes) {{ def.setLevel(Deflater.BEST_SPEED); }}) {
             JSON.writeValue(gzip, records);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
