@@ -1,56 +1,135 @@
 package io.botsync.sync;
 
+import io.botsync.mapping.Mapping;
+import io.botsync.model.Rejection;
+import io.botsync.source.Page;
+import io.botsync.warehouse.PageCounts;
 import io.botsync.warehouse.PageWrite;
+import io.botsync.warehouse.RawPage;
 import io.botsync.warehouse.Warehouse;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.seda.SedaEndpoint;
 
 /**
- * The write half of the pipeline: one route per source that takes mapped pages from a bounded SEDA queue and
- * commits each in one transaction. The fetching thread blocks when the queue is full, so fetching the next page
- * overlaps writing this one while memory stays bounded by the queue size. One consumer per source keeps a
- * source's pages, and so its cursors, in order.
+ * The two stages behind a source's fetching thread, each a route with one consumer fed by a bounded SEDA queue:
+ * {@code botsync-map-<source>} maps a fetched page and compresses it for landing, {@code botsync-write-<source>}
+ * commits it. Fetching, mapping and writing so overlap on three threads, while memory stays bounded by the queue
+ * sizes (a full queue blocks the stage before it). One consumer per stage keeps a source's pages, and so its
+ * cursors, in order.
  */
-final class PageWriterRoutes extends RouteBuilder {
+final class PipelineRoutes extends RouteBuilder {
 
-    /** One page of one run on its way to the warehouse: the body of the exchange. */
+    /** A fetched page of one run on its way to the mapper: the body of the map stage's exchanges. */
+    record MapJob(RunTracker run, long runId, String source, Mapping mapping, Page page, Instant fetchedAt,
+                  PageWrite.ScanStep scan, boolean lands, boolean rewrite) {
+    }
+
+    /** One mapped page of one run on its way to the warehouse: the body of the write stage's exchanges. */
     record PageJob(RunTracker run, PageWrite write) {
     }
+
+    /**
+     * The most pages one transaction commits. When the writer falls behind, it takes every page of the run already
+     * waiting in its queue (up to this) into one transaction: one commit (and on PostgreSQL one WAL flush) for all.
+     * Rows and cursor still commit together; the cursor is the last page's.
+     */
+    static final int MAX_GROUP = 16;
 
     private final List<String> sources;
     private final Warehouse warehouse;
     private final int queuePages;
+    private final PageMapper mapper = new PageMapper();
 
-    PageWriterRoutes(List<String> sources, Warehouse warehouse, int queuePages) {
+    PipelineRoutes(List<String> sources, Warehouse warehouse, int queuePages) {
         this.sources = sources;
         this.warehouse = warehouse;
         this.queuePages = queuePages;
     }
 
-    static String endpoint(String source, int queuePages) {
+    static String mapEndpoint(String source, int queuePages) {
+        return "seda:botsync-map-" + source + "?size=" + queuePages + "&blockWhenFull=true";
+    }
+
+    static String writeEndpoint(String source, int queuePages) {
         return "seda:botsync-write-" + source + "?size=" + queuePages + "&blockWhenFull=true";
     }
 
     @Override
     public void configure() {
         for (String source : sources) {
-            from(endpoint(source, queuePages))
+            from(mapEndpoint(source, queuePages))
+                    .routeId("botsync-map-" + source)
+                    .process(this::map)
+                    .to(writeEndpoint(source, queuePages));
+            from(writeEndpoint(source, queuePages))
                     .routeId("botsync-write-" + source)
-                    .process(exchange -> write(exchange.getMessage().getBody(PageJob.class)));
+                    .process(this::write);
         }
     }
 
     /** Failures are the run's, reported by the sync itself: nothing reaches Camel's error handler or its logs. */
-    private void write(PageJob job) {
+    private void map(Exchange exchange) {
+        MapJob job = exchange.getMessage().getBody(MapJob.class);
         try {
             if (job.run().writeFailure() == null) {
-                job.run().pageWritten(job.run().rehearsal() == null ? warehouse.write(job.write())
-                        : job.run().rehearsal().write(job.write()));
+                exchange.getMessage().setBody(new PageJob(job.run(), mapped(job)));
+                return;
             }
         } catch (RuntimeException e) {
             job.run().writeFailed(e);
-        } finally {
-            job.run().pageDone();
         }
+        job.run().pageDone();
+        exchange.setRouteStop(true);
+    }
+
+    private PageWrite mapped(MapJob job) {
+        Page page = job.page();
+        PageMapper.Mapped mapped = mapper.map(job.source(), job.mapping(), page.records());
+        List<Rejection> rejections = new ArrayList<>(page.unreadable());
+        rejections.addAll(mapped.rejections());
+        RawPage raw = job.lands() ? RawPage.of(page.records(), page.request(), job.fetchedAt()) : null;
+        return new PageWrite(job.runId(), job.source(), page.records().size() + page.unreadable().size(), mapped.users(),
+                rejections, page.cursor(), job.scan(), raw, job.rewrite());
+    }
+
+    private void write(Exchange exchange) {
+        List<PageJob> group = group(exchange);
+        RunTracker run = group.get(0).run();
+        try {
+            if (run.writeFailure() == null) {
+                List<PageWrite> writes = group.stream().map(PageJob::write).toList();
+                List<PageCounts> written = run.rehearsal() == null ? warehouse.write(writes)
+                        : writes.stream().map(run.rehearsal()::write).toList();
+                written.forEach(run::pageWritten);
+            }
+        } catch (RuntimeException e) {
+            run.writeFailed(e);
+        } finally {
+            group.forEach(job -> run.pageDone());
+        }
+    }
+
+    /**
+     * This exchange's page and the pages of the same run waiting behind it. They are taken from the queue directly
+     * (SEDA has no batch consumer): only this route's single consumer takes from it, so a peeked head is still there
+     * to be polled.
+     */
+    private static List<PageJob> group(Exchange exchange) {
+        List<PageJob> group = new ArrayList<>();
+        group.add(exchange.getMessage().getBody(PageJob.class));
+        BlockingQueue<Exchange> queue = ((SedaEndpoint) exchange.getFromEndpoint()).getQueue();
+        while (group.size() < MAX_GROUP) {
+            Exchange next = queue.peek();
+            if (next == null || next.getMessage().getBody(PageJob.class).run() != group.get(0).run()) {
+                break;
+            }
+            group.add(queue.poll().getMessage().getBody(PageJob.class));
+        }
+        return group;
     }
 }

@@ -8,12 +8,9 @@ import io.botsync.source.Pass;
 import io.botsync.source.PlatformHttp;
 import io.botsync.source.SourceException;
 import io.botsync.warehouse.PageCounts;
-import io.botsync.warehouse.PageWrite;
 import io.botsync.warehouse.PageWrite.ScanStep;
 import io.botsync.warehouse.DryRun;
-import io.botsync.warehouse.RawPage;
 import io.botsync.warehouse.Warehouse;
-import io.botsync.model.Rejection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +39,6 @@ public final class SyncService {
     private final Mappings mappings;
     private final int queuePages;
     private final Duration progressInterval;
-    private final PageMapper mapper = new PageMapper();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final MassDeleteGate massDeleteGate;
     private volatile boolean stopping;
@@ -56,8 +52,8 @@ public final class SyncService {
         this.queuePages = queuePages;
         this.progressInterval = progressInterval;
         this.massDeleteGate = new MassDeleteGate(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
-        // every known source gets a writer: replay and import need no platform credentials
-        camel.addRoutes(new PageWriterRoutes(sources.all().stream().map(Source::name).toList(), warehouse, queuePages));
+        // every known source gets a mapper and a writer: replay and import need no platform credentials
+        camel.addRoutes(new PipelineRoutes(sources.all().stream().map(Source::name).toList(), warehouse, queuePages));
     }
 
     public Sources sources() {
@@ -200,13 +196,7 @@ public final class SyncService {
     private RunResult drive(String name, Mapping mapping, Pass pass, String mode, Landing landing, Double maxDeleteShare,
                             DryRun rehearsal, Consumer<DryRun.Change> dryRun, long started) {
         long runId = rehearsal == null ? warehouse.beginRun(name, mode, maxDeleteShare) : -1;
-        if (pass.fullScan() && !pass.resumesScan()) {
-            if (rehearsal == null) {
-                warehouse.resetScan(name);
-            } else {
-                rehearsal.resetScan(name);
-            }
-        }
+        boolean tracksSeen = tracksSeen(name, pass, rehearsal);
         LOG.info("{}: {} {} started (run {})", name, mode, rehearsal == null ? "sync" : "dry run", runId);
         boolean rewrite = landing != Landing.LAND;
         boolean lands = landing != Landing.REWRITE && rehearsal == null;
@@ -217,15 +207,9 @@ public final class SyncService {
             Page page;
             do {
                 page = pass.next();
-                PageMapper.Mapped mapped = mapper.map(name, mapping, page.records());
-                ScanStep scan = !pass.fullScan() ? ScanStep.NONE : page.last() ? ScanStep.COMPLETES : ScanStep.SEEN;
-                List<Rejection> rejections = new ArrayList<>(page.unreadable());
-                rejections.addAll(mapped.rejections());
-                RawPage raw = lands ? RawPage.of(page.records(), page.request(), Instant.now()) : null;
                 run.pageQueued();
-                template.sendBody(PageWriterRoutes.endpoint(name, queuePages), new PageWriterRoutes.PageJob(run,
-                        new PageWrite(runId, name, page.records().size() + page.unreadable().size(), mapped.users(),
-                                rejections, page.cursor(), scan, raw, rewrite)));
+                template.sendBody(PipelineRoutes.mapEndpoint(name, queuePages), new PipelineRoutes.MapJob(run, runId,
+                        name, mapping, page, Instant.now(), scan(tracksSeen, page), lands, rewrite));
                 progress.add(page.records().size());
             } while (!page.last() && run.writeFailure() == null && !stopping);
             if (!page.last() && run.writeFailure() == null) {
@@ -249,6 +233,27 @@ public final class SyncService {
         }
         return logged(new RunResult(name, failure == null ? RunResult.Status.SUCCEEDED : RunResult.Status.FAILED, mode,
                 counts, Duration.ofNanos(System.nanoTime() - started), failure));
+    }
+
+    /**
+     * Whether the pass is a full scan that must remember the ids it sees, to flag the users it never saw as deleted
+     * when it completes: not when it began while the source had no users (there is nobody to flag).
+     */
+    private boolean tracksSeen(String name, Pass pass, DryRun rehearsal) {
+        if (!pass.fullScan()) {
+            return false;
+        }
+        boolean startedEmpty;
+        if (pass.resumesScan()) {
+            startedEmpty = rehearsal == null ? warehouse.scanStartedEmpty(name) : rehearsal.scanStartedEmpty(name);
+        } else {
+            startedEmpty = rehearsal == null ? warehouse.startScan(name) : rehearsal.startScan(name);
+        }
+        return !startedEmpty;
+    }
+
+    private static ScanStep scan(boolean tracksSeen, Page page) {
+        return !tracksSeen ? ScanStep.NONE : page.last() ? ScanStep.COMPLETES : ScanStep.SEEN;
     }
 
     /** A source that refused to even begin (e.g. a cursor it cannot read) still leaves a failed run for ops to see. */

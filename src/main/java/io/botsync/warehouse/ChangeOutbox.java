@@ -57,20 +57,19 @@ final class ChangeOutbox {
     /**
      * One {@code deleted} event per user a completed full scan is about to flag: called just before the flagging
      * UPDATE, with the same condition, set-based (no ids travel through memory).
+     *
+     * @return how many users are about to be flagged
      */
-    void flaggingDeleted(String source) throws SQLException {
+    long flaggingDeleted(String source) throws SQLException {
         lock();
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO user_change (source, external_id, kind, content_hash, run_id, changed_at)
-                SELECT source, external_id, 'deleted', content_hash, ?, ? FROM crm_user
-                WHERE source = ? AND NOT deleted
-                  AND NOT EXISTS (SELECT 1 FROM scan_seen s WHERE s.source = crm_user.source AND s.external_id = crm_user.external_id)
-                ORDER BY external_id
-                """)) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO user_change (source, external_id, kind, content_hash, run_id, changed_at)"
+                + " SELECT source, external_id, 'deleted', content_hash, ?, ? FROM crm_user"
+                + " WHERE source = ? AND NOT deleted AND " + PageTransaction.UNSEEN + " ORDER BY external_id")) {
             insert.setLong(1, runId);
             insert.setObject(2, now);
             insert.setString(3, source);
-            insert.executeUpdate();
+            return insert.executeUpdate();
         }
     }
 

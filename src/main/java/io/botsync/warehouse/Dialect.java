@@ -5,47 +5,21 @@ package io.botsync.warehouse;
  */
 enum Dialect {
 
-    H2("varchar", false, 1,
-            """
-            MERGE INTO crm_user t
-            USING (VALUES (CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(320)), CAST(? AS VARCHAR(32)),
-                           CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(400)), CAST(? AS VARCHAR(32)),
-                           CAST(? AS VARCHAR(16)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE),
-                           CAST(? AS VARCHAR), CAST(? AS CHAR(64)), CAST(? AS TIMESTAMP WITH TIME ZONE)))
-                AS s (source, external_id, email, phone, first_name, last_name, display_name, user_type, locale,
-                      created_at, updated_at, attributes, content_hash, synced_at)
-            ON t.source = s.source AND t.external_id = s.external_id
-            WHEN MATCHED AND (t.content_hash <> s.content_hash OR t.deleted) THEN UPDATE SET
-                email = s.email, phone = s.phone, first_name = s.first_name, last_name = s.last_name,
-                display_name = s.display_name, user_type = s.user_type, locale = s.locale, created_at = s.created_at,
-                updated_at = s.updated_at, attributes = s.attributes, content_hash = s.content_hash, deleted = FALSE,
-                last_synced_at = s.synced_at
-            WHEN NOT MATCHED THEN INSERT (source, external_id, email, phone, first_name, last_name, display_name,
-                user_type, locale, created_at, updated_at, attributes, content_hash, deleted, first_synced_at, last_synced_at)
-            VALUES (s.source, s.external_id, s.email, s.phone, s.first_name, s.last_name, s.display_name, s.user_type,
-                s.locale, s.created_at, s.updated_at, s.attributes, s.content_hash, FALSE, s.synced_at, s.synced_at)
-            """,
+    H2("varchar", false,
             "MERGE INTO scan_seen (source, external_id) KEY (source, external_id) VALUES (?, ?)",
             "MERGE INTO sync_state (source, cursor, updated_at) KEY (source) VALUES (?, ?, ?)",
+            "MERGE INTO sync_state (source, scan_from_empty, updated_at) KEY (source) VALUES (?, ?, ?)",
             "MERGE INTO sync_lock (source) KEY (source) VALUES (?)", null, null, null),
 
-    POSTGRESQL("text", true, 2,
-            """
-            INSERT INTO crm_user (source, external_id, email, phone, first_name, last_name, display_name, user_type,
-                locale, created_at, updated_at, attributes, content_hash, deleted, first_synced_at, last_synced_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)
-            ON CONFLICT (source, external_id) DO UPDATE SET
-                email = EXCLUDED.email, phone = EXCLUDED.phone, first_name = EXCLUDED.first_name,
-                last_name = EXCLUDED.last_name, display_name = EXCLUDED.display_name, user_type = EXCLUDED.user_type,
-                locale = EXCLUDED.locale, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-                attributes = EXCLUDED.attributes, content_hash = EXCLUDED.content_hash, deleted = FALSE,
-                last_synced_at = EXCLUDED.last_synced_at
-            WHERE crm_user.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR crm_user.deleted
-            """,
+    POSTGRESQL("text", true,
             "INSERT INTO scan_seen (source, external_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             """
             INSERT INTO sync_state (source, cursor, updated_at) VALUES (?, ?, ?)
             ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = EXCLUDED.updated_at
+            """,
+            """
+            INSERT INTO sync_state (source, scan_from_empty, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (source) DO UPDATE SET scan_from_empty = EXCLUDED.scan_from_empty, updated_at = EXCLUDED.updated_at
             """,
             "INSERT INTO sync_lock (source) VALUES (?) ON CONFLICT DO NOTHING",
             // a session lock, not a row lock held by an open transaction: a transaction open for a whole sync would
@@ -66,11 +40,10 @@ enum Dialect {
      * per page; it looks a row-value list {@code (source, external_id) IN ((?, ?), ...)} up in the primary key.
      */
     final boolean storedByArray;
-    /** Parameters 1-13 of {@link #upsertUser}: the user's columns in table order up to content_hash; then the sync time this many times. */
-    final int syncTimeParameters;
-    final String upsertUser;
     final String markSeen;
     final String upsertCursor;
+    /** Sets a source's {@code sync_state.scan_from_empty}, keeping its cursor (see {@link ScanStart}). */
+    final String noteScanStart;
     /** Adds a source's row to sync_lock unless it is there: the row the single-flight lock locks (H2). */
     final String insertLock;
     /** Takes a source's single-flight lock as a session advisory lock (true when taken), or null: lock the row. */
@@ -82,14 +55,13 @@ enum Dialect {
     /** The first key of botsync's advisory locks, so that they never meet another application's ("bs"). */
     static final int LOCK_CLASS = 0x6273;
 
-    Dialect(String textType, boolean storedByArray, int syncTimeParameters, String upsertUser, String markSeen,
-            String upsertCursor, String insertLock, String advisoryLock, String advisoryUnlock, String sessionSetup) {
+    Dialect(String textType, boolean storedByArray, String markSeen,
+            String upsertCursor, String noteScanStart, String insertLock, String advisoryLock, String advisoryUnlock, String sessionSetup) {
         this.textType = textType;
         this.storedByArray = storedByArray;
-        this.syncTimeParameters = syncTimeParameters;
-        this.upsertUser = upsertUser;
         this.markSeen = markSeen;
         this.upsertCursor = upsertCursor;
+        this.noteScanStart = noteScanStart;
         this.insertLock = insertLock;
         this.advisoryLock = advisoryLock;
         this.advisoryUnlock = advisoryUnlock;

@@ -40,9 +40,22 @@ public final class DryRun implements AutoCloseable {
         }
     }
 
-    /** What {@link Warehouse#resetScan} would do, inside the rehearsal. */
-    public void resetScan(String source) {
-        update("DELETE FROM scan_seen WHERE source = ?", source);
+    /** What {@link Warehouse#startScan} would do, inside the rehearsal. */
+    public boolean startScan(String source) {
+        try {
+            return ScanStart.begin(connection, dialect, source, stamp);
+        } catch (SQLException e) {
+            throw new WarehouseException("warehouse error: " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@link Warehouse#scanStartedEmpty} answers. */
+    public boolean scanStartedEmpty(String source) {
+        try {
+            return ScanStart.fromEmpty(connection, source);
+        } catch (SQLException e) {
+            throw new WarehouseException("warehouse error: " + e.getMessage(), e);
+        }
     }
 
     /** The users of a source the rehearsal inserted, updated or flagged deleted, by id. */
@@ -63,14 +76,6 @@ public final class DryRun implements AutoCloseable {
         }
     }
 
-    private void update(String sql, String source) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, source);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new WarehouseException("warehouse error: " + e.getMessage(), e);
-        }
-    }
 
     /** Rolls everything back. */
     @Override

@@ -69,14 +69,13 @@ final class PageTransaction {
                 changed.add(user);
             }
         }
-        upsert(changed);
+        upsert(changed, added);
         reject(page);
         long deleted = 0;
         if (page.scan() != PageWrite.ScanStep.NONE) {
             markSeen(page);
             if (page.scan() == PageWrite.ScanStep.COMPLETES) {
-                checkMassDelete(page.runId(), page.source());
-                deleted = flagUnseenDeleted(page.source());
+                deleted = flagUnseenDeleted(page.runId(), page.source());
             }
         }
         PageCounts counts = new PageCounts(page.fetched(), inserted, changed.size() - inserted,
@@ -142,32 +141,66 @@ final class PageTransaction {
         return stored;
     }
 
-    private void upsert(List<CanonicalUser> users) throws SQLException {
-        if (users.isEmpty()) {
+    /**
+     * Writes the page's new and changed users: plain batched INSERTs for the new, UPDATEs by key for the changed. The
+     * lookup above already told them apart and no other writer touches the source meanwhile (its single-flight lock),
+     * so neither needs the database to decide again, which an upsert (H2's MERGE, PostgreSQL's ON CONFLICT) would do
+     * at a cost per row.
+     */
+    private void upsert(List<CanonicalUser> changed, Set<String> added) throws SQLException {
+        if (changed.isEmpty()) {
             return;
         }
-        try (PreparedStatement upsert = connection.prepareStatement(dialect.upsertUser)) {
-            for (CanonicalUser user : users) {
-                upsert.setString(1, user.source());
-                upsert.setString(2, user.externalId());
-                upsert.setString(3, user.email());
-                upsert.setString(4, user.phone());
-                upsert.setString(5, user.firstName());
-                upsert.setString(6, user.lastName());
-                upsert.setString(7, user.displayName());
-                upsert.setString(8, user.userType());
-                upsert.setString(9, user.locale());
-                setInstant(upsert, 10, user.createdAt());
-                setInstant(upsert, 11, user.updatedAt());
-                upsert.setString(12, user.attributes());
-                upsert.setString(13, user.contentHash());
-                for (int i = 0; i < dialect.syncTimeParameters; i++) {
-                    upsert.setObject(14 + i, now);
+        try (PreparedStatement insert = added.isEmpty() ? null : connection.prepareStatement(INSERT_USER);
+             PreparedStatement update = added.size() == changed.size() ? null : connection.prepareStatement(UPDATE_USER)) {
+            for (CanonicalUser user : changed) {
+                if (added.contains(user.externalId())) {
+                    insert.setString(1, user.source());
+                    insert.setString(2, user.externalId());
+                    setColumns(insert, 3, user);
+                    insert.setObject(14, now);
+                    insert.setObject(15, now);
+                    insert.addBatch();
+                } else {
+                    setColumns(update, 1, user);
+                    update.setObject(12, now);
+                    update.setString(13, user.source());
+                    update.setString(14, user.externalId());
+                    update.addBatch();
                 }
-                upsert.addBatch();
             }
-            upsert.executeBatch();
+            if (insert != null) {
+                insert.executeBatch();
+            }
+            if (update != null) {
+                update.executeBatch();
+            }
         }
+    }
+
+    private static final String INSERT_USER = """
+            INSERT INTO crm_user (source, external_id, email, phone, first_name, last_name, display_name, user_type, locale,
+                created_at, updated_at, attributes, content_hash, deleted, first_synced_at, last_synced_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)""";
+
+    private static final String UPDATE_USER = """
+            UPDATE crm_user SET email = ?, phone = ?, first_name = ?, last_name = ?, display_name = ?, user_type = ?,
+                locale = ?, created_at = ?, updated_at = ?, attributes = ?, content_hash = ?, deleted = FALSE, last_synced_at = ?
+            WHERE source = ? AND external_id = ?""";
+
+    /** The eleven content columns, email to content_hash, from parameter {@code first} on. */
+    private static void setColumns(PreparedStatement statement, int first, CanonicalUser user) throws SQLException {
+        statement.setString(first, user.email());
+        statement.setString(first + 1, user.phone());
+        statement.setString(first + 2, user.firstName());
+        statement.setString(first + 3, user.lastName());
+        statement.setString(first + 4, user.displayName());
+        statement.setString(first + 5, user.userType());
+        statement.setString(first + 6, user.locale());
+        setInstant(statement, first + 7, user.createdAt());
+        setInstant(statement, first + 8, user.updatedAt());
+        statement.setString(first + 9, user.attributes());
+        statement.setString(first + 10, user.contentHash());
     }
 
     private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
@@ -222,10 +255,50 @@ final class PageTransaction {
     }
 
     /**
+     * Ends a completed full scan: every live user it did not see is flagged deleted, with its outbox event, and the
+     * scan's seen ids are forgotten. Finding the unseen takes a pass over all the source's users, so it is done once
+     * (the outbox insert, or a count in a rehearsal); the flagging pass and the mass-delete count run only when there
+     * is someone to flag.
+     */
+    private long flagUnseenDeleted(long runId, String source) throws SQLException {
+        long unseen = outbox != null ? outbox.flaggingDeleted(source) : countUnseen(source);
+        long deleted = 0;
+        if (unseen > 0) {
+            checkMassDelete(runId, source, unseen);
+            try (PreparedStatement flag = connection.prepareStatement("UPDATE crm_user SET deleted = TRUE, last_synced_at = ? "
+                    + "WHERE source = ? AND NOT deleted AND " + UNSEEN)) {
+                flag.setObject(1, now);
+                flag.setString(2, source);
+                deleted = flag.executeUpdate();
+            }
+        }
+        try (PreparedStatement forget = connection.prepareStatement("DELETE FROM scan_seen WHERE source = ?")) {
+            forget.setString(1, source);
+            forget.executeUpdate();
+        }
+        return deleted;
+    }
+
+    /** A crm_user row (the statement's table, unaliased) that the full scan in progress has not seen. */
+    static final String UNSEEN = "NOT EXISTS (SELECT 1 FROM scan_seen s WHERE s.source = crm_user.source "
+            + "AND s.external_id = crm_user.external_id)";
+
+    private long countUnseen(String source) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT COUNT(*) FROM crm_user WHERE source = ? AND NOT deleted AND " + UNSEEN)) {
+            count.setString(1, source);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /**
      * The mass-delete gate: a scan that would flag more than its run's share of the live users deleted flags none
      * and fails, rolling this whole page back, so the scan stays unfinished and nobody is marked.
      */
-    private void checkMassDelete(long runId, String source) throws SQLException {
+    private void checkMassDelete(long runId, String source, long unseen) throws SQLException {
         java.math.BigDecimal share;
         try (PreparedStatement select = connection.prepareStatement("SELECT max_delete_share FROM sync_run WHERE id = ?")) {
             select.setLong(1, runId);
@@ -236,41 +309,17 @@ final class PageTransaction {
         if (share == null) {
             return;
         }
-        try (PreparedStatement count = connection.prepareStatement("""
-                SELECT COUNT(*), COUNT(CASE WHEN NOT EXISTS (SELECT 1 FROM scan_seen s WHERE s.source = u.source
-                       AND s.external_id = u.external_id) THEN 1 END)
-                FROM crm_user u WHERE u.source = ? AND NOT u.deleted""")) {
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT COUNT(*) FROM crm_user WHERE source = ? AND NOT deleted")) {
             count.setString(1, source);
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();
                 long live = rows.getLong(1);
-                long unseen = rows.getLong(2);
                 if (unseen > share.doubleValue() * live) {
                     throw new MassDeleteRefused(source, unseen, live, share.doubleValue());
                 }
             }
         }
-    }
-
-    private long flagUnseenDeleted(String source) throws SQLException {
-        if (outbox != null) {
-            outbox.flaggingDeleted(source);
-        }
-        long deleted;
-        try (PreparedStatement flag = connection.prepareStatement("""
-                UPDATE crm_user SET deleted = TRUE, last_synced_at = ?
-                WHERE source = ? AND NOT deleted
-                  AND NOT EXISTS (SELECT 1 FROM scan_seen s WHERE s.source = crm_user.source AND s.external_id = crm_user.external_id)
-                """)) {
-            flag.setObject(1, now);
-            flag.setString(2, source);
-            deleted = flag.executeUpdate();
-        }
-        try (PreparedStatement forget = connection.prepareStatement("DELETE FROM scan_seen WHERE source = ?")) {
-            forget.setString(1, source);
-            forget.executeUpdate();
-        }
-        return deleted;
     }
 
     private void addToRun(long runId, PageCounts counts) throws SQLException {

@@ -221,15 +221,18 @@ public final class Warehouse implements AutoCloseable {
         });
     }
 
-    /** Forgets what an unfinished full scan of this source saw: a fresh scan starts. */
-    public void resetScan(String source) {
-        inTransaction(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM scan_seen WHERE source = ?")) {
-                delete.setString(1, source);
-                delete.executeUpdate();
-            }
-            return null;
-        });
+    /**
+     * Starts a fresh full scan of a source, forgetting what an unfinished one saw (see {@link ScanStart}).
+     *
+     * @return true when the source has no users yet: the scan's pages need not be tracked as seen
+     */
+    public boolean startScan(String source) {
+        return inTransaction(connection -> ScanStart.begin(connection, dialect, source, now()));
+    }
+
+    /** For a resumed full scan: true when it started while its source had no users. */
+    public boolean scanStartedEmpty(String source) {
+        return inTransaction(connection -> ScanStart.fromEmpty(connection, source));
     }
 
     /**
@@ -237,7 +240,19 @@ public final class Warehouse implements AutoCloseable {
      * in one transaction, so a crash leaves either all of it or none of it.
      */
     public PageCounts write(PageWrite page) {
-        return inTransaction(connection -> new PageTransaction(connection, dialect, now()).write(page));
+        return write(List.of(page)).get(0);
+    }
+
+    /** Commits several pages, in order, in one transaction: all of them or none. */
+    public List<PageCounts> write(List<PageWrite> pages) {
+        return inTransaction(connection -> {
+            PageTransaction transaction = new PageTransaction(connection, dialect, now());
+            List<PageCounts> counts = new ArrayList<>(pages.size());
+            for (PageWrite page : pages) {
+                counts.add(transaction.write(page));
+            }
+            return counts;
+        });
     }
 
     /** Begins a rehearsal: page transactions that are listed, then rolled back (see {@link DryRun}). */

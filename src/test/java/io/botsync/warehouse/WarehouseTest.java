@@ -101,11 +101,32 @@ class WarehouseTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void pagesWrittenTogetherCommitAllOrNone(String kind) throws Exception {
+        open(kind);
+        long run = warehouse.beginRun("instabot", "incremental");
+        PageWrite first = new PageWrite(run, "instabot", 1, List.of(user("1", "a@x.io", hash('a'))), List.of(), "{\"c\":1}", ScanStep.NONE);
+        PageWrite second = new PageWrite(run, "instabot", 1, List.of(user("2", "b@x.io", hash('b'))), List.of(), "{\"c\":2}", ScanStep.NONE);
+        // a cursor row the database refuses (its source is longer than the column), so the second page fails last
+        PageWrite refused = new PageWrite(run, "s".repeat(40), 1, List.of(), List.of(), "{\"c\":3}", ScanStep.NONE);
+
+        assertThrows(WarehouseException.class, () -> warehouse.write(List.of(first, second, refused)));
+        assertEquals(List.of(List.of(0L)), rows("SELECT COUNT(*) FROM crm_user"));
+        assertEquals(Optional.empty(), warehouse.cursor("instabot"));
+        assertEquals(List.of(List.of(0L)), rows("SELECT fetched FROM sync_run"));
+
+        assertEquals(List.of(new PageCounts(1, 1, 0, 0, 0, 0), new PageCounts(1, 1, 0, 0, 0, 0)),
+                warehouse.write(List.of(first, second)));
+        assertEquals(List.of(List.of("1"), List.of("2")), rows("SELECT external_id FROM crm_user ORDER BY external_id"));
+        assertEquals(Optional.of("{\"c\":2}"), warehouse.cursor("instabot"), "the cursor is the last page's");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void aCompletedFullScanFlagsUnseenUsersDeletedAndASightingRevivesThem(String kind) throws Exception {
         open(kind);
         long run = warehouse.beginRun("instabot", "full");
         write(run, List.of(user("1", null, hash('a')), user("2", null, hash('b')), user("3", null, hash('c'))), null);
-        warehouse.resetScan("instabot");
+        warehouse.startScan("instabot");
         warehouse.write(new PageWrite(run, "instabot", 1, List.of(user("1", null, hash('a'))),
                 List.of(new Rejection("2", "bad date", "{}")), null, ScanStep.SEEN));
         PageCounts last = warehouse.write(new PageWrite(run, "instabot", 0, List.of(), List.of(), null, ScanStep.COMPLETES));
