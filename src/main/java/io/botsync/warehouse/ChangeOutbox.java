@@ -4,7 +4,6 @@ import io.botsync.model.CanonicalUser;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
@@ -17,18 +16,13 @@ import java.util.Set;
  */
 final class ChangeOutbox {
 
-    /** A full scan's deletion flagging can hold the lock for seconds; H2 would give up after its default one. */
-    private static final int H2_LOCK_TIMEOUT_MS = 120_000;
-
     private final Connection connection;
-    private final Dialect dialect;
     private final OffsetDateTime now;
     private final long runId;
     private boolean locked;
 
-    ChangeOutbox(Connection connection, Dialect dialect, OffsetDateTime now, long runId) {
+    ChangeOutbox(Connection connection, OffsetDateTime now, long runId) {
         this.connection = connection;
-        this.dialect = dialect;
         this.now = now;
         this.runId = runId;
     }
@@ -76,11 +70,6 @@ final class ChangeOutbox {
     private void lock() throws SQLException {
         if (locked) {
             return;
-        }
-        if (dialect == Dialect.H2) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET LOCK_TIMEOUT " + H2_LOCK_TIMEOUT_MS);
-            }
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE user_change_writer SET written_at = ? WHERE id = 1")) {
             update.setObject(1, now);

@@ -9,7 +9,10 @@ enum Dialect {
             "MERGE INTO scan_seen (source, external_id) KEY (source, external_id) VALUES (?, ?)",
             "MERGE INTO sync_state (source, cursor, updated_at) KEY (source) VALUES (?, ?, ?)",
             "MERGE INTO sync_state (source, scan_from_empty, updated_at) KEY (source) VALUES (?, ?, ?)",
-            "MERGE INTO sync_lock (source) KEY (source) VALUES (?)", null, null, null),
+            "MERGE INTO sync_lock (source) KEY (source) VALUES (?)", null, null,
+            // the outbox lock (ChangeOutbox) is held to the commit of a page, which may flag a large source's unseen
+            // users deleted: seconds; H2 would make the next page's writer give up after its default one second
+            "SET LOCK_TIMEOUT 120000"),
 
     POSTGRESQL("text", true,
             "INSERT INTO scan_seen (source, external_id) VALUES (?, ?) ON CONFLICT DO NOTHING",

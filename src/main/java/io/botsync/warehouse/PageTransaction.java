@@ -51,7 +51,7 @@ final class PageTransaction {
     }
 
     PageCounts write(PageWrite page) throws SQLException {
-        outbox = rehearsal ? null : new ChangeOutbox(connection, dialect, now, page.runId());
+        outbox = rehearsal ? null : new ChangeOutbox(connection, now, page.runId());
         Map<String, CanonicalUser> users = lastOfEachId(page.users());
         Map<String, Stored> stored = storedState(page.source(), users.keySet());
         List<CanonicalUser> changed = new ArrayList<>();

@@ -54,6 +54,11 @@ public final class Warehouse implements AutoCloseable {
         if (dialect.sessionSetup != null) {
             config.setConnectionInitSql(dialect.sessionSetup);
         }
+        if (dialect == Dialect.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
+            // H2 parses a statement again unless it is among the session's last 8 (its default); a page's transaction
+            // runs about a dozen different ones, so with 8 it would parse every one of them on every page
+            config.addDataSourceProperty("QUERY_CACHE_SIZE", "32");
+        }
         config.setAutoCommit(true);
         HikariDataSource dataSource;
         try {
