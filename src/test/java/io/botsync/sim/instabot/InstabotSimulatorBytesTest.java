@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class InstabotSimulatorBytesTest {
 
-    private static final String GOLDEN = "ffde3fd5053f5d8c5d45663ccc4fc7e72fdc7e607cc3a78394edcd66a74ba67c";
+    private static final String GOLDEN = "df418ea284e371382ddd83594598ae96958f82da46b2e1638adf44e81c272764";
 
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -43,13 +43,20 @@ class InstabotSimulatorBytesTest {
                     + "\"tiny\":1e-7,\"huge\":1E300,\"neg\":-0.0,\"list\":[1,\"two\",null,true,{\"x\":[]}],\"nested\":{\"a\":{}},"
                     + "\"dup\":1,\"dup\":2,\"esc\":\"\\u0000\\\\/\"}}");
             record(all, sim, "POST", "/v1/users", "{\"userName\":\"bare\",\"userPassword\":\"pw\"}");
+            record(all, sim, "POST", "/v1/users", "{\"userName\":\"astral\",\"userPassword\":\"pw\",\"name\":\"\ud800 alone\","
+                    + "\"customProperties\":{\"emoji 😀\":\"😀 \\ud83d\\ude00\",\"alone\":\"\\ud800|\\udc00x\",\"edges\":\"\u007f\u0080\u07ff\u0800\uffff\","
+                    + "\"inf\":1e400,\"minusInf\":-1e400,\"max\":1.7976931348623157E308,\"min\":4.9e-324,\"tenth\":0.1,"
+                    + "\"bigFloat\":12345678901234567890123.5,\"one\":1.0,\"hundred\":100,\"belowLong\":-9223372036854775809,"
+                    + "\"deep\":[[[{\"😀\":[\"😀\"]}]]]}}");
             record(all, sim, "POST", "/v1/users", "{\"userName\":\"list\",\"userPassword\":\"pw\",\"customProperties\":[1,2]}");
             List<Long> ids = sim.liveIds();
             sim.clock(Clock.fixed(Instant.parse("2024-03-05T00:00:00Z"), ZoneOffset.UTC));
             record(all, sim, "PUT", "/v1/users/" + ids.get(3), "{\"email\":\"put@example.com\",\"phone\":null,\"customProperties\":{\"k\":0}}");
             record(all, sim, "PUT", "/v1/users/" + ids.get(4), "{\"name\":\"Kept Custom\"}");
+            record(all, sim, "PUT", "/v1/users/" + ids.get(5), "{\"customProperties\":{\"plan\":\"😀\",\"score\":1e2}}");
             sim.clock(Clock.fixed(Instant.parse("2024-03-06T10:20:30.0000001Z"), ZoneOffset.UTC));
             sim.change(ids.get(3));
+            sim.change(ids.get(5));
             sim.change(ids.get(10));
             sim.change(ids.get(10));
             sim.clock(Clock.fixed(Instant.parse("1969-12-31T23:59:59.99Z"), ZoneOffset.UTC));
@@ -65,8 +72,8 @@ class InstabotSimulatorBytesTest {
             sim.delete(ids.get(0));
             sim.mutate(7, 4);
 
-            for (long id : List.of(ids.get(1), ids.get(2), ids.get(3), ids.get(4), ids.get(10), ids.get(20), ids.get(21),
-                    ids.get(22), ids.get(31), ids.get(ids.size() - 1), ids.get(ids.size() - 2), ids.get(ids.size() - 3))) {
+            for (long id : List.of(ids.get(1), ids.get(2), ids.get(3), ids.get(4), ids.get(5), ids.get(10), ids.get(20), ids.get(21),
+                    ids.get(22), ids.get(31), ids.get(ids.size() - 1), ids.get(ids.size() - 2), ids.get(ids.size() - 3), ids.get(ids.size() - 4))) {
                 record(all, sim, "GET", "/v1/users/" + id, null);
                 all.write((sim.user(id) + "\n").getBytes(StandardCharsets.UTF_8));
             }
