@@ -123,7 +123,8 @@ class InstabotSimulatorBytesTest {
             };
             long fraction = Math.floorMod(ticks, UserRenderer.TICKS_PER_SECOND);
             String digits = String.format(Locale.ROOT, "%07d", fraction).replaceAll("0+$", "");
-            String expected = seconds.format(UserRenderer.instant(ticks)) + (digits.isEmpty() ? "" : "." + digits) + "Z";
+            Instant second = Instant.ofEpochSecond(Math.floorDiv(ticks, UserRenderer.TICKS_PER_SECOND));
+            String expected = seconds.format(second) + (digits.isEmpty() ? "" : "." + digits) + "Z";
             assertEquals(expected, UserRenderer.format(ticks), Long.toString(ticks));
         }
     }
