@@ -1,5 +1,7 @@
 package io.botsync.sim;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -107,6 +109,22 @@ public final class SimServer implements AutoCloseable {
             values.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return values;
+    }
+
+    /** A body written token by token, for answers where building the tree first would cost several times the writing. */
+    @FunctionalInterface
+    public interface JsonBody {
+        void writeTo(JsonGenerator json) throws IOException;
+    }
+
+    /** The bytes {@link #JSON} would give for the tree that {@code body} writes. */
+    public static byte[] json(JsonBody body) throws IOException {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
+            try (JsonGenerator json = JSON.createGenerator(bytes)) {
+                body.writeTo(json);
+            }
+            return bytes.toByteArray();
+        }
     }
 
     public static void respond(HttpExchange exchange, int status, Object body) throws IOException {

@@ -1,13 +1,13 @@
 package io.botsync.sim.instabot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.botsync.sim.PlatformSimulator;
 import io.botsync.sim.SimFaults;
 import io.botsync.sim.SimServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -223,15 +223,18 @@ public final class InstabotSimulator implements PlatformSimulator {
         } else {
             slice = store.list(allTypes, skip, limit);
         }
-        ObjectNode body = SimServer.JSON.createObjectNode();
-        body.put("hasMoreRecords", skip + slice.users().size() < slice.totalCount());
-        body.put("totalCount", slice.totalCount());
-        body.put("apiStatusCode", "Success");
-        ArrayNode data = body.putArray("data");
-        for (SimUser user : slice.users()) {
-            data.add(store.renderer().render(user, store.written(user.objectId())));
-        }
-        SimServer.respond(exchange, 200, body);
+        SimServer.respondBytes(exchange, 200, SimServer.json(json -> {
+            json.writeStartObject();
+            json.writeBooleanField("hasMoreRecords", skip + slice.users().size() < slice.totalCount());
+            json.writeNumberField("totalCount", slice.totalCount());
+            json.writeStringField("apiStatusCode", "Success");
+            json.writeArrayFieldStart("data");
+            for (SimUser user : slice.users()) {
+                store.renderer().write(json, user, store.written(user.objectId()));
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }));
     }
 
     private void create(HttpExchange exchange) throws IOException {
@@ -280,9 +283,18 @@ public final class InstabotSimulator implements PlatformSimulator {
                 return;
             }
         }
-        ObjectNode body = success();
-        body.set("data", store.renderer().render(user, store.written(objectId)));
-        SimServer.respond(exchange, 200, body);
+        respondUser(exchange, user);
+    }
+
+    private void respondUser(HttpExchange exchange, SimUser user) throws IOException {
+        WrittenFields written = store.written(user.objectId());
+        SimServer.respondBytes(exchange, 200, SimServer.json(json -> {
+            json.writeStartObject();
+            json.writeStringField("apiStatusCode", "Success");
+            json.writeFieldName("data");
+            store.renderer().write(json, user, written);
+            json.writeEndObject();
+        }));
     }
 
     private static JsonNode body(HttpExchange exchange) throws IOException {
@@ -300,9 +312,11 @@ public final class InstabotSimulator implements PlatformSimulator {
         return value.isNull() ? null : value.asText();
     }
 
-    private static String objectText(JsonNode json) {
+    /** As {@link WrittenFields#customProperties()} keeps it: the very bytes the API answers, for pages to copy. */
+    private static String objectText(JsonNode json) throws IOException {
         JsonNode custom = json.get("customProperties");
-        return custom != null && custom.isObject() ? custom.toString() : null;
+        return custom != null && custom.isObject()
+                ? new String(SimServer.JSON.writeValueAsBytes(custom), StandardCharsets.UTF_8) : null;
     }
 
     private static ObjectNode success() {
