@@ -51,9 +51,22 @@ class NormaliserTest {
             "2023-05-12 14:28:57|2023-05-12T14:28:57Z",
             "2020-03-17 16:54:06.0|2020-03-17T16:54:06Z",
             "2020-03-17T18:54:06+02:00|2020-03-17T16:54:06Z",
-            "2023-11-27|2023-11-27T00:00:00Z"})
+            "2023-11-27|2023-11-27T00:00:00Z",
+            // the usual forms take a faster path; these edges must read exactly as the flexible reading does
+            "2016-12-26t21:05:47z|2016-12-26T21:05:47Z",
+            "2016-12-26 21:05|2016-12-26T21:05:00Z",
+            "2023-02-30 10:00:00|2023-02-28T10:00:00Z",
+            "2016-12-26T21:05:47.123456789Z|2016-12-26T21:05:47.123456789Z",
+            "2020-03-17T16:54:06-05:00|2020-03-17T21:54:06Z",
+            "2020-03-17 16:54:06.123456789|2020-03-17T16:54:06.123456789Z"})
     void everyPlatformTimestampFormatIsAUtcInstant(String text, String utc) {
         assertEquals(Instant.parse(utc), Timestamps.parse(text));
+    }
+
+    @Test
+    void aLeapSecondIsNoTimestamp() {
+        assertThrows(IllegalArgumentException.class, () -> Timestamps.parse("2024-12-31T23:59:60Z"));
+        assertThrows(IllegalArgumentException.class, () -> Timestamps.parse("2024-12-31 23:59:60"));
     }
 
     @Test
