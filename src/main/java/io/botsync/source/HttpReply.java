@@ -23,16 +23,24 @@ public record HttpReply(int status, byte[] body, String retryAfter) {
     }
 
     /**
-     * The body read as JSON (from {@link #text()}), or null when it is not JSON: cut short or garbled on the way,
-     * which each platform's reader reports as a page worth asking for again.
+     * The body read as JSON, or null when it is not JSON: cut short or garbled on the way, which each platform's
+     * reader reports as a page worth asking for again. Read from the bytes (the fast path: no copy as text); a body
+     * Jackson refuses there, such as one holding bytes that are not UTF-8, is read again from {@link #text()}.
      */
     public JsonNode json() {
         try {
-            JsonNode body = JSON.readTree(text());
-            return body == null || body.isMissingNode() ? null : body;
-        } catch (IOException e) {
-            return null;
+            return present(JSON.readTree(body));
+        } catch (IOException notUtf8OrNotJson) {
+            try {
+                return present(JSON.readTree(text()));
+            } catch (IOException notJson) {
+                return null;
+            }
         }
+    }
+
+    private static JsonNode present(JsonNode body) {
+        return body == null || body.isMissingNode() ? null : body;
     }
 
     /** The body as text, cut short so that it can go into an error message. */
