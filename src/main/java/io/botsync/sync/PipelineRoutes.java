@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.support.UnitOfWorkHelper;
 
 /**
  * The two stages behind a source's fetching thread, each a route with one consumer fed by a bounded SEDA queue:
@@ -98,7 +99,10 @@ final class PipelineRoutes extends RouteBuilder {
     }
 
     private void write(Exchange exchange) {
-        List<PageJob> group = group(exchange);
+        List<Exchange> taken = takeWaiting(exchange);
+        List<PageJob> group = new ArrayList<>();
+        group.add(exchange.getMessage().getBody(PageJob.class));
+        taken.forEach(next -> group.add(next.getMessage().getBody(PageJob.class)));
         RunTracker run = group.get(0).run();
         try {
             if (run.writeFailure() == null) {
@@ -111,25 +115,26 @@ final class PipelineRoutes extends RouteBuilder {
             run.writeFailed(e);
         } finally {
             group.forEach(job -> run.pageDone());
+            // what a consumer would do when done with them: run the completions handed over with each exchange
+            taken.forEach(next -> UnitOfWorkHelper.doneSynchronizations(next, next.getExchangeExtension().handoverCompletions()));
         }
     }
 
     /**
-     * This exchange's page and the pages of the same run waiting behind it. They are taken from the queue directly
-     * (SEDA has no batch consumer): only this route's single consumer takes from it, so a peeked head is still there
-     * to be polled.
+     * The exchanges of the same run waiting behind this one, taken from the queue (SEDA has no batch consumer): only
+     * this route's single consumer takes from it, so a head it peeked at is still there to be polled.
      */
-    private static List<PageJob> group(Exchange exchange) {
-        List<PageJob> group = new ArrayList<>();
-        group.add(exchange.getMessage().getBody(PageJob.class));
+    private static List<Exchange> takeWaiting(Exchange exchange) {
+        RunTracker run = exchange.getMessage().getBody(PageJob.class).run();
         BlockingQueue<Exchange> queue = ((SedaEndpoint) exchange.getFromEndpoint()).getQueue();
-        while (group.size() < MAX_GROUP) {
+        List<Exchange> taken = new ArrayList<>();
+        while (taken.size() < MAX_GROUP - 1) {
             Exchange next = queue.peek();
-            if (next == null || next.getMessage().getBody(PageJob.class).run() != group.get(0).run()) {
+            if (next == null || next.getMessage().getBody(PageJob.class).run() != run) {
                 break;
             }
-            group.add(queue.poll().getMessage().getBody(PageJob.class));
+            taken.add(queue.poll());
         }
-        return group;
+        return taken;
     }
 }

@@ -119,8 +119,8 @@ final class PageTransaction {
         try (PreparedStatement select = connection.prepareStatement(dialect.selectStored(ids.size()))) {
             Array idArray = dialect.storedByArray ? connection.createArrayOf("varchar", ids.toArray()) : null;
             if (idArray != null) {
-                select.setString(1, source);
-                select.setArray(2, idArray);
+                select.setArray(1, idArray);
+                select.setString(2, source);
             } else {
                 int i = 1;
                 for (String id : ids) {
