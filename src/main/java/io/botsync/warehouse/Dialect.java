@@ -39,9 +39,11 @@ enum Dialect {
     final String textType;
     /**
      * How a page's stored hashes are looked up, one key lookup per id in both databases. PostgreSQL: the page's ids
-     * as an array, unnested and joined to the key. {@code source = ? AND external_id = ANY (?)} is not enough: on a
-     * table it has no statistics for yet (a first sync outruns autovacuum's ANALYZE, and autovacuum may be off) it
-     * plans that as a scan of the whole source filtered by the array, 190 ms a page at 370,000 users. H2 uses only
+     * as an array, each looked up by a LATERAL subquery on the whole key; its {@code LIMIT 1} (the key is unique, so
+     * it changes no result) keeps the planner from flattening it into a join it may plan otherwise. On a table it
+     * has no statistics for yet (a first sync outruns autovacuum's ANALYZE, and autovacuum may be off) PostgreSQL
+     * planned both {@code external_id = ANY (?)} and a join to the unnested ids as a scan of the whole source: 50 to
+     * 190 ms a page at 150,000 to 370,000 users. H2 uses only
      * the {@code source} part of the key for {@code ANY} and for {@code external_id IN (...)}, so it too would scan
      * the whole source per page; it looks a row-value list {@code (source, external_id) IN ((?, ?), ...)} up in the
      * primary key.
@@ -80,10 +82,11 @@ enum Dialect {
      * source, or a (source, id) pair each.
      */
     String selectStored(int ids) {
-        String columns = "SELECT u.external_id, u.content_hash, u.deleted, u.updated_at FROM crm_user u";
+        String columns = "SELECT u.external_id, u.content_hash, u.deleted, u.updated_at FROM ";
         return storedByArray
-                ? columns + " JOIN unnest(CAST(? AS varchar[])) AS page (id) ON u.external_id = page.id WHERE u.source = ?"
-                : columns + " WHERE (u.source, u.external_id) IN (" + "(?, ?), ".repeat(ids - 1) + "(?, ?))";
+                ? columns + "unnest(CAST(? AS varchar[])) AS page (id) CROSS JOIN LATERAL (SELECT * FROM crm_user"
+                        + " WHERE source = ? AND external_id = page.id LIMIT 1) u"
+                : columns + "crm_user u WHERE (u.source, u.external_id) IN (" + "(?, ?), ".repeat(ids - 1) + "(?, ?))";
     }
 
     static Dialect of(String jdbcUrl) {
