@@ -3,7 +3,6 @@ package io.botsync.sync;
 import io.botsync.mapping.Mapping;
 import io.botsync.model.Rejection;
 import io.botsync.source.Page;
-import io.botsync.warehouse.PageCounts;
 import io.botsync.warehouse.PageWrite;
 import io.botsync.warehouse.RawPage;
 import io.botsync.warehouse.Warehouse;
@@ -37,7 +36,8 @@ final class PipelineRoutes extends RouteBuilder {
     /**
      * The most pages one transaction commits. When the writer falls behind, it takes every page of the run already
      * waiting in its queue (up to this) into one transaction: one commit (and on PostgreSQL one WAL flush) for all.
-     * Rows and cursor still commit together; the cursor is the last page's.
+     * Rows and cursor still commit together; the cursor is the last page's. Should one page fail, the group is committed
+     * again page by page, so the pages before it land as they would have alone.
      */
     static final int MAX_GROUP = 16;
 
@@ -53,11 +53,20 @@ final class PipelineRoutes extends RouteBuilder {
     }
 
     static String mapEndpoint(String source, int queuePages) {
-        return "seda:botsync-map-" + source + "?size=" + queuePages + "&blockWhenFull=true";
+        return "seda:botsync-map-" + source + options(queuePages);
     }
 
     static String writeEndpoint(String source, int queuePages) {
-        return "seda:botsync-write-" + source + "?size=" + queuePages + "&blockWhenFull=true";
+        return "seda:botsync-write-" + source + options(queuePages);
+    }
+
+    /**
+     * A bounded queue that blocks the stage before it when full. An idle consumer polls every 100 ms, not every
+     * second (SEDA's default): Camel stops the two consumers of every known source one after the other, and each
+     * stops only when its poll times out, so a shutdown would otherwise take a second per consumer.
+     */
+    private static String options(int queuePages) {
+        return "?size=" + queuePages + "&blockWhenFull=true&pollTimeout=100";
     }
 
     @Override
@@ -106,10 +115,7 @@ final class PipelineRoutes extends RouteBuilder {
         RunTracker run = group.get(0).run();
         try {
             if (run.writeFailure() == null) {
-                List<PageWrite> writes = group.stream().map(PageJob::write).toList();
-                List<PageCounts> written = run.rehearsal() == null ? warehouse.write(writes)
-                        : writes.stream().map(run.rehearsal()::write).toList();
-                written.forEach(run::pageWritten);
+                commit(group.stream().map(PageJob::write).toList(), run);
             }
         } catch (RuntimeException e) {
             run.writeFailed(e);
@@ -117,6 +123,23 @@ final class PipelineRoutes extends RouteBuilder {
             group.forEach(job -> run.pageDone());
             // what a consumer would do when done with them: run the completions handed over with each exchange
             taken.forEach(next -> UnitOfWorkHelper.doneSynchronizations(next, next.getExchangeExtension().handoverCompletions()));
+        }
+    }
+
+    private void commit(List<PageWrite> writes, RunTracker run) {
+        if (run.rehearsal() != null) {
+            writes.forEach(write -> run.pageWritten(run.rehearsal().write(write)));
+            return;
+        }
+        try {
+            warehouse.write(writes).forEach(run::pageWritten);
+        } catch (RuntimeException e) {
+            if (writes.size() == 1) {
+                throw e;
+            }
+            // a page of the group failed and took the others with it: commit them one by one instead, so that the
+            // pages before it land, as they would have without grouping, and the failure is that page's alone
+            writes.forEach(write -> run.pageWritten(warehouse.write(write)));
         }
     }
 
