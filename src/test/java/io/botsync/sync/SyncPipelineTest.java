@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -89,6 +94,39 @@ class SyncPipelineTest {
         assertEquals(0, again.counts().written(), again.summary());
         assertEquals(USERS, again.counts().unchanged());
         assertEquals(before, query(app, "SELECT external_id, last_synced_at FROM crm_user ORDER BY external_id"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aBadPageInAGroupCommitStillLeavesThePagesBeforeItCommitted(String kind) throws Exception {
+        Application app = botsync(TestDatabases.fresh(kind));
+        String poisoned = sim.renderAll().get(2 * PAGE + 10).path("userId").asText(); // on the 3rd page
+        execute(app, "ALTER TABLE crm_user ADD CONSTRAINT test_poison CHECK (external_id <> '" + poisoned + "')");
+        BlockingQueue<Exchange> writeQueue = app.camel()
+                .getEndpoint(PipelineRoutes.writeEndpoint("mercury", 2), SedaEndpoint.class).getQueue();
+
+        RunResult failed;
+        // Another transaction holds the outbox lock, so the writer stalls in the 1st page's transaction while the
+        // 2nd and 3rd pages queue up behind it; released, the writer takes those two into one transaction.
+        try (Connection holder = app.warehouse().dataSource().getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.executeUpdate("UPDATE user_change_writer SET written_at = written_at WHERE id = 1");
+            }
+            CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> app.sync().sync("mercury", false));
+            while (writeQueue.size() < 2) {
+                Thread.sleep(10);
+            }
+            holder.rollback();
+            failed = run.get(2, TimeUnit.MINUTES);
+        }
+
+        assertEquals(RunResult.Status.FAILED, failed.status(), failed.summary());
+        long committed = (Long) query(app, "SELECT COUNT(*) FROM crm_user").get(0).get(0);
+        // 1st and 2nd page: 2 * PAGE users, or one fewer when the 2nd page repeats the 1st page's last user (startId)
+        assertTrue(committed >= 2 * PAGE - 1 && committed <= 2 * PAGE,
+                "the 2nd page commits on its own once its group failed, only the 3rd page and after are missing: " + committed);
+        assertEquals(List.of(List.of("failed", committed)), query(app, "SELECT status, inserted FROM sync_run"));
     }
 
     private static void execute(Application app, String sql) throws SQLException {
