@@ -33,26 +33,23 @@ public final class DryRun implements AutoCloseable {
     }
 
     public PageCounts write(PageWrite page) {
-        try {
-            return new PageTransaction(connection, dialect, stamp, true).write(page);
-        } catch (SQLException e) {
-            throw new WarehouseException("warehouse error: " + e.getMessage(), e);
-        }
+        return rehearse(connection -> new PageTransaction(connection, dialect, stamp, true).write(page));
     }
 
     /** What {@link Warehouse#startScan} would do, inside the rehearsal. */
     public boolean startScan(String source) {
-        try {
-            return ScanStart.begin(connection, dialect, source, stamp);
-        } catch (SQLException e) {
-            throw new WarehouseException("warehouse error: " + e.getMessage(), e);
-        }
+        return rehearse(connection -> ScanStart.begin(connection, dialect, source, stamp));
     }
 
     /** What {@link Warehouse#scanStartedEmpty} answers. */
     public boolean scanStartedEmpty(String source) {
+        return rehearse(connection -> ScanStart.fromEmpty(connection, source));
+    }
+
+    /** Runs the work in the rehearsal's transaction, which stays open. */
+    private <T> T rehearse(Warehouse.Work<T> work) {
         try {
-            return ScanStart.fromEmpty(connection, source);
+            return work.run(connection);
         } catch (SQLException e) {
             throw new WarehouseException("warehouse error: " + e.getMessage(), e);
         }
@@ -75,7 +72,6 @@ public final class DryRun implements AutoCloseable {
             throw new WarehouseException("warehouse error: " + e.getMessage(), e);
         }
     }
-
 
     /** Rolls everything back. */
     @Override

@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * The statements of one page's transaction, in order: read the stored hashes of the page's users (one query),
- * upsert the ones that changed (one batch), store rejects (one batch), remember the ids a full scan saw, flag the
+ * insert the new and update the changed (a batch each), store rejects (one batch), remember the ids a full scan saw, flag the
  * unseen as deleted when the scan completes, add to the run's counts, store the cursor, and land the raw page; every
  * row changed in crm_user also gets its outbox event ({@link ChangeOutbox}). The caller commits. A rehearsal (dry run,
  * rolled back by the caller) skips every insert that would draw an identity value (rejects, run counts, the raw page,
@@ -69,7 +69,7 @@ final class PageTransaction {
                 changed.add(user);
             }
         }
-        upsert(changed, added);
+        writeUsers(changed, added);
         reject(page);
         long deleted = 0;
         if (page.scan() != PageWrite.ScanStep.NONE) {
@@ -147,7 +147,7 @@ final class PageTransaction {
      * so neither needs the database to decide again, which an upsert (H2's MERGE, PostgreSQL's ON CONFLICT) would do
      * at a cost per row.
      */
-    private void upsert(List<CanonicalUser> changed, Set<String> added) throws SQLException {
+    private void writeUsers(List<CanonicalUser> changed, Set<String> added) throws SQLException {
         if (changed.isEmpty()) {
             return;
         }

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -54,7 +55,7 @@ public final class Warehouse implements AutoCloseable {
         if (dialect.sessionSetup != null) {
             config.setConnectionInitSql(dialect.sessionSetup);
         }
-        if (dialect == Dialect.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
+        if (dialect == Dialect.H2 && !url.toUpperCase(Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
             // H2 parses a statement again unless it is among the session's last 8 (its default); a page's transaction
             // runs about a dozen different ones, so with 8 it would parse every one of them on every page
             config.addDataSourceProperty("QUERY_CACHE_SIZE", "32");
