@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SimFaults {
 
     /** One thing going wrong with one request. */
-    public sealed interface Fault permits Status, Drop, Delay, Truncate {
+    public sealed interface Fault permits Status, Drop, Delay, Truncate, Chunked {
     }
 
     /** Answers with this status (and {@code Retry-After} when not null) instead of the page. */
@@ -37,10 +37,17 @@ public final class SimFaults {
     public record Truncate() implements Fault {
     }
 
+    /** Answers the real page, but chunked, without a Content-Length, as a server that streams its answers does. */
+    public record Chunked() implements Fault {
+    }
+
     /** A hook run before each request; {@link #requests()} counts them. */
     public interface Hook {
         void before(int request) throws InterruptedException;
     }
+
+    /** The exchange attribute that has {@link SimServer#respondBytes} send the answer chunked. */
+    static final String CHUNKED = "botsync.sim.chunked";
 
     private final Deque<Fault> queued = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -112,6 +119,9 @@ public final class SimFaults {
                 Thread.currentThread().interrupt();
                 return true;
             }
+        }
+        if (fault instanceof Chunked) {
+            exchange.setAttribute(CHUNKED, true);
         }
         if (fault instanceof Truncate) {
             exchange.setStreams(null, new Truncating(exchange.getResponseBody()));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.botsync.TestDatabases;
 import io.botsync.cli.Application;
 import io.botsync.sim.SimFaults;
+import io.botsync.sim.SimFaults.Chunked;
 import io.botsync.sim.SimFaults.Delay;
 import io.botsync.sim.SimFaults.Drop;
 import io.botsync.sim.SimFaults.Status;
@@ -41,6 +42,7 @@ class HttpFaultsTest {
     private final MercurySimulator mercury = new MercurySimulator(USERS, 3);
     private final InstabotSimulator instabot = new InstabotSimulator(60, 4);
     private Application app;
+    private String url;
 
     @AfterEach
     void close() {
@@ -52,7 +54,7 @@ class HttpFaultsTest {
     }
 
     private Application botsync(String... overrides) {
-        String url = TestDatabases.fresh("h2");
+        url = TestDatabases.fresh("h2");
         Map<String, String> properties = Warehouses.pointedAt(url, List.of(mercury, instabot));
         properties.put("botsync.mercury.page-size", String.valueOf(PAGE));
         properties.put("botsync.http.retry-delay", "20ms");
@@ -78,6 +80,28 @@ class HttpFaultsTest {
         assertEquals(0, faults().pending(), "every fault was served");
         assertEquals(USERS, count("SELECT COUNT(DISTINCT external_id) FROM crm_user"));
         assertEquals(USERS, count("SELECT COUNT(*) FROM crm_user"), "no page was written twice");
+    }
+
+    @Test
+    void pagesSentChunkedOrLargerThanTheStreamingThresholdAreReadAsThoseWithALengthAre() throws SQLException {
+        botsync();
+        RunResult byLength = app.sync().sync("mercury", false);
+        List<List<Object>> expected = hashes();
+        app.close();
+
+        // a threshold below a page's size sends the pages that have a length through Camel's stream cache as well
+        botsync("camel.component.http.response-payload-streaming-threshold", "64");
+        faults().before(request -> {
+            if (request % 2 == 0) {
+                faults().next(new Chunked());
+            }
+        });
+        RunResult streamed = app.sync().sync("mercury", false);
+        assertEquals(RunResult.Status.SUCCEEDED, streamed.status(), streamed.summary());
+        assertEquals(byLength.counts().fetched(), streamed.counts().fetched(), streamed.summary());
+        assertEquals(0, streamed.counts().rejected(), streamed.summary());
+        assertEquals(USERS, expected.size());
+        assertEquals(expected, hashes(), "every user read whole, with the same content");
     }
 
     @Test
@@ -182,6 +206,10 @@ class HttpFaultsTest {
         RunResult result = app.sync().sync("mercury", false);
         assertEquals(RunResult.Status.FAILED, result.status());
         assertTrue(result.error().contains("botsync.mercury.requests-per-second"), result.error());
+    }
+
+    private List<List<Object>> hashes() throws SQLException {
+        return TestDatabases.rows(url, "SELECT external_id, content_hash FROM crm_user ORDER BY external_id");
     }
 
     private long count(String sql) throws SQLException {
