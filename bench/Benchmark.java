@@ -22,6 +22,7 @@ import io.botsync.source.instabot.InstabotPlatform;
 import io.botsync.warehouse.PageWrite;
 import io.botsync.warehouse.Warehouse;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -83,9 +84,18 @@ public class Benchmark {
             double pipeline = n / run.seconds;
             line("   pipeline: %,d users in %.1f s = %,.0f users/s; peak heap %s MB, peak RSS %s MB (%s)", n, run.seconds,
                     pipeline, run.peakHeapMb, run.peakRssMb, run.summary);
+            line("   CPU: botsync %.1f s = %.0f µs a user (of which compiling, -XX:+CITime: %.1f s), simulator %.1f s = %.0f µs a user",
+                    run.cpuSeconds, micros(run.cpuSeconds, n), run.jitSeconds, run.simCpuSeconds, micros(run.simCpuSeconds, n));
             double limit = plainJdbcLimit(kind, sim);
-            line("2. limit, plain batched JDBC upsert of the same rows (%d a transaction) into %s: %,.0f users/s", PAGE, kind, limit);
+            line("2. limit, plain batched JDBC upsert of the same rows (%d a transaction) into %s: %,.0f users/s = %.1f µs a user on one thread",
+                    PAGE, kind, limit, 1e6 / limit);
             double ratio = pipeline / limit;
+            // The pipeline is CPU-bound when fetching, mapping, writing and the simulator together need more than the
+            // machine's cores: this is the most CPU a user may cost them all for the target to be reachable at all.
+            int cores = Runtime.getRuntime().availableProcessors();
+            double budget = micros(cores * n / (0.7 * limit), n);
+            line("   reaching 0.7 of the limit allows botsync and the simulator together %.0f µs of CPU a user on %d cores; they used %.0f",
+                    budget, cores, micros(run.cpuSeconds + run.simCpuSeconds, n));
             target(String.format(Locale.ROOT, "pipeline / limit on %s = %.2f (>= 0.7)", kind, ratio), ratio >= 0.7);
             target(String.format(Locale.ROOT, "%,d users synced under -Xmx%s on %s (exit %d)", n, HEAP, kind, run.exit),
                     run.exit == 0 && run.fetched >= n);
@@ -201,13 +211,20 @@ public class Benchmark {
         return ids.size() / (nanos / 1e9);
     }
 
+    static double micros(double seconds, int users) {
+        return seconds * 1e6 / users;
+    }
+
     static Object at(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    /** What a child botsync printed and used. */
+    /**
+     * What a child botsync printed and used. CPU is user + system time of the whole child (GNU time); the simulator's
+     * is this driver process's CPU time while the child ran, which it spent serving the child.
+     */
     record Child(int exit, double seconds, long fetched, long inserted, long updated, long deleted, String summary,
-                 String peakHeapMb, String peakRssMb) {
+                 String peakHeapMb, String peakRssMb, double cpuSeconds, double jitSeconds, double simCpuSeconds) {
     }
 
     static final Pattern SUMMARY = Pattern.compile(
@@ -219,7 +236,7 @@ public class Benchmark {
         Path out = WORK.resolve(name + ".out");
         Path err = WORK.resolve(name + ".err");
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "java", "-Xmx" + HEAP,
-                "-Xlog:gc:file=" + gcLog, "-Dbotsync.warehouse.url=" + url, "-Dbotsync.warehouse.user=" + user(url)));
+                "-Xlog:gc:file=" + gcLog, "-XX:+CITime", "-Dbotsync.warehouse.url=" + url, "-Dbotsync.warehouse.user=" + user(url)));
         if (Boolean.getBoolean("bench.jfr")) {
             // -Dbench.jfr=true: a JFR profile of each botsync run beside its output, for `jfr print` or JDK Mission Control
             command.add(1 + command.indexOf("java"), "-XX:StartFlightRecording=settings=profile,filename=" + WORK.resolve(name + ".jfr"));
@@ -228,15 +245,21 @@ public class Benchmark {
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", Path.of("target/botsync.jar").toAbsolutePath().toString()));
         command.addAll(List.of(args));
+        var driver = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long driverCpu = driver.getProcessCpuTime();
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         int exit = process.waitFor();
+        double simCpu = (driver.getProcessCpuTime() - driverCpu) / 1e9;
         String stdout = Files.readString(out);
+        String time = Files.readString(err);
         Matcher m = SUMMARY.matcher(stdout);
         if (!m.find()) {
             throw new IllegalStateException(name + ": no summary line (exit " + exit + "); see " + out + " and " + err);
         }
         return new Child(exit, Double.parseDouble(m.group(5)), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), stdout.strip(), peakHeap(gcLog), peakRss(err));
+                Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), lineOf(stdout, m.start()), peakHeap(gcLog), peakRss(time),
+                seconds(time, "User time \\(seconds\\)") + seconds(time, "System time \\(seconds\\)"),
+                seconds(stdout, "Total compilation time +"), simCpu);
     }
 
     /** The largest heap occupancy the GC log shows before a collection, in MB. */
@@ -249,9 +272,20 @@ public class Benchmark {
         return String.valueOf(peak);
     }
 
-    static String peakRss(Path timeOutput) throws IOException {
-        Matcher m = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)").matcher(Files.readString(timeOutput));
+    static String peakRss(String timeOutput) {
+        Matcher m = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)").matcher(timeOutput);
         return m.find() ? String.valueOf(Long.parseLong(m.group(1)) / 1024) : "?";
+    }
+
+    static String lineOf(String text, int index) {
+        int end = text.indexOf('\n', index);
+        return text.substring(text.lastIndexOf('\n', index) + 1, end < 0 ? text.length() : end).strip();
+    }
+
+    /** The seconds that follow {@code label} and a colon, or NaN when the output has none. */
+    static double seconds(String output, String label) {
+        Matcher m = Pattern.compile(label + ": *([0-9.]+)").matcher(output);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     static String freshDatabase(String kind) throws Exception {
