@@ -69,7 +69,14 @@ final class PageTransaction {
                 changed.add(user);
             }
         }
-        writeUsers(changed, added);
+        updateUsers(changed, added);
+        dialect.keepingPlans(connection, () -> {
+            insertUsers(changed, added);
+            if (outbox != null) {
+                // the outbox lock is held from here to the commit; before the scan step, whose deleted events take it anyway
+                outbox.upserted(changed, added);
+            }
+        });
         reject(page);
         long deleted = 0;
         if (page.scan() != PageWrite.ScanStep.NONE) {
@@ -86,9 +93,6 @@ final class PageTransaction {
         }
         if (!page.rewrite()) {
             storeCursor(page.source(), page.cursor());
-        }
-        if (outbox != null) {
-            outbox.upserted(changed, added); // last: the outbox lock is held from here to the commit
         }
         return counts;
     }
@@ -142,17 +146,35 @@ final class PageTransaction {
     }
 
     /**
-     * Writes the page's new and changed users: plain batched INSERTs for the new, UPDATEs by key for the changed. The
+     * The page's new and changed users: a plain batched INSERT for the new, an UPDATE by key for each changed one. The
      * lookup above already told them apart and no other writer touches the source meanwhile (its single-flight lock),
      * so neither needs the database to decide again, which an upsert (H2's MERGE, PostgreSQL's ON CONFLICT) would do
-     * at a cost per row.
+     * at a cost per row. The INSERT runs beside the outbox's, where PostgreSQL keeps both their plans (see
+     * {@link Dialect#keepingPlans}).
      */
-    private void writeUsers(List<CanonicalUser> changed, Set<String> added) throws SQLException {
-        if (changed.isEmpty()) {
+    private void updateUsers(List<CanonicalUser> changed, Set<String> added) throws SQLException {
+        if (added.size() == changed.size()) {
             return;
         }
-        try (PreparedStatement insert = added.isEmpty() ? null : connection.prepareStatement(INSERT_USER);
-             PreparedStatement update = added.size() == changed.size() ? null : connection.prepareStatement(UPDATE_USER)) {
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_USER)) {
+            for (CanonicalUser user : changed) {
+                if (!added.contains(user.externalId())) {
+                    setColumns(update, 1, user);
+                    update.setObject(12, now);
+                    update.setString(13, user.source());
+                    update.setString(14, user.externalId());
+                    update.addBatch();
+                }
+            }
+            update.executeBatch();
+        }
+    }
+
+    private void insertUsers(List<CanonicalUser> changed, Set<String> added) throws SQLException {
+        if (added.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_USER)) {
             for (CanonicalUser user : changed) {
                 if (added.contains(user.externalId())) {
                     insert.setString(1, user.source());
@@ -161,20 +183,9 @@ final class PageTransaction {
                     insert.setObject(14, now);
                     insert.setObject(15, now);
                     insert.addBatch();
-                } else {
-                    setColumns(update, 1, user);
-                    update.setObject(12, now);
-                    update.setString(13, user.source());
-                    update.setString(14, user.externalId());
-                    update.addBatch();
                 }
             }
-            if (insert != null) {
-                insert.executeBatch();
-            }
-            if (update != null) {
-                update.executeBatch();
-            }
+            insert.executeBatch();
         }
     }
 

@@ -55,11 +55,11 @@ public final class Warehouse implements AutoCloseable {
         if (dialect.sessionSetup != null) {
             config.setConnectionInitSql(dialect.sessionSetup);
         }
-        if (dialect == Dialect.H2 && !url.toUpperCase(Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
-            // H2 parses a statement again unless it is among the session's last 8 (its default); a page's transaction
-            // runs about a dozen different ones, so with 8 it would parse every one of them on every page
-            config.addDataSourceProperty("QUERY_CACHE_SIZE", "32");
-        }
+        dialect.connectionDefaults.forEach((key, value) -> {
+            if (!url.toUpperCase(Locale.ROOT).contains(key.toUpperCase(Locale.ROOT))) { // the URL's own setting wins
+                config.addDataSourceProperty(key, value);
+            }
+        });
         config.setAutoCommit(true);
         HikariDataSource dataSource;
         try {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -151,6 +152,27 @@ class WarehouseTest {
         SourceStatus status = warehouse.status().get(0);
         assertEquals("succeeded", status.status());
         assertEquals(next, status.runId());
+    }
+
+    @Test
+    void postgresqlKeepsPlansForTheInsertsOfValuesOnlyAndThenPlansForEachStatementsValuesAgain() throws SQLException {
+        open("postgresql");
+        try (Connection connection = warehouse.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            assertEquals("force_custom_plan", planCacheMode(connection));
+            List<String> during = new ArrayList<>();
+            Dialect.POSTGRESQL.keepingPlans(connection, () -> during.add(planCacheMode(connection)));
+            assertEquals(List.of("auto"), during);
+            assertEquals("force_custom_plan", planCacheMode(connection), "the rest of the transaction plans for its values");
+            connection.rollback();
+        }
+    }
+
+    private static String planCacheMode(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SHOW plan_cache_mode")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private void execute(String sql) throws SQLException {
