@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The outbox side of one page's transaction: a {@code user_change} row for every crm_user row the page inserts,
- * updates or flags deleted, written in that same transaction. Before the first event the transaction locks
+ * The outbox side of a page transaction: a {@code user_change} row for every crm_user row its pages insert, update
+ * or flag deleted, written in that same transaction. Before the first event the transaction locks
  * {@code user_change_writer} until it commits, so change ids are handed out in commit order and a push that has
  * read up to an id never sees a smaller one appear later.
  */
@@ -18,17 +18,15 @@ final class ChangeOutbox {
 
     private final Connection connection;
     private final OffsetDateTime now;
-    private final long runId;
     private boolean locked;
 
-    ChangeOutbox(Connection connection, OffsetDateTime now, long runId) {
+    ChangeOutbox(Connection connection, OffsetDateTime now) {
         this.connection = connection;
         this.now = now;
-        this.runId = runId;
     }
 
     /** One event per user just upserted: {@code inserted} for the ids in {@code added}, else {@code updated}. */
-    void upserted(List<CanonicalUser> users, Set<String> added) throws SQLException {
+    void upserted(long runId, List<CanonicalUser> users, Set<String> added) throws SQLException {
         if (users.isEmpty()) {
             return;
         }
@@ -54,7 +52,7 @@ final class ChangeOutbox {
      *
      * @return how many users are about to be flagged
      */
-    long flaggingDeleted(String source) throws SQLException {
+    long flaggingDeleted(long runId, String source) throws SQLException {
         lock();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO user_change (source, external_id, kind, content_hash, run_id, changed_at)"

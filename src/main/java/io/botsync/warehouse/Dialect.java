@@ -42,10 +42,8 @@ enum Dialect {
             "SELECT pg_advisory_unlock(" + Dialect.LOCK_CLASS + ", hashtext(?))",
             // After five executions the driver prepares a statement on the server, and PostgreSQL may keep a generic
             // plan made while crm_user was empty: a sequential scan for "external_id = ANY (?)", 50+ ms a page on a
-            // large table. Plans are cheap next to that: always plan for the values at hand (but see keepingPlans).
-            "SET plan_cache_mode = " + Dialect.CUSTOM_PLANS);
-
-    private static final String CUSTOM_PLANS = "force_custom_plan";
+            // large table. Plans are cheap next to that: always plan for the values at hand (except keepPlans).
+            "SET plan_cache_mode = force_custom_plan");
 
     /** Driver settings for every connection, each unless the JDBC URL sets it. */
     final Map<String, String> connectionDefaults;
@@ -104,28 +102,20 @@ enum Dialect {
                 : columns + "crm_user u WHERE (u.source, u.external_id) IN (" + "(?, ?), ".repeat(ids - 1) + "(?, ?))";
     }
 
-    /** SQL work on a connection. */
-    @FunctionalInterface
-    interface Statements {
-        void run() throws SQLException;
-    }
-
     /**
-     * Runs INSERT ... VALUES batches, and only those, with the plans PostgreSQL keeps for a prepared statement. Its
-     * sessions otherwise plan every statement anew (see the session setup). An INSERT of values has no plan to
-     * choose, yet planning it for each row of a batch took 8 µs of the 14 µs a row cost the server (pg_stat_statements
-     * with track_planning, 300,000 users). SET LOCAL lasts to the end of the transaction at most, and the mode is set
-     * back right after, so the statements that do choose a plan (lookups, updates by key) still plan for their values.
+     * Lets a transaction that writes pages keep PostgreSQL's plans: its sessions otherwise plan every statement anew
+     * (see the session setup), and planning the INSERT of each row of a batch took 8 µs of the 14 µs a row cost the
+     * server (pg_stat_statements with track_planning, 300,000 users). Every statement a page write repeats looks a
+     * row up by a unique key or inserts one, and a plan made for those even while crm_user was empty is an index scan
+     * (checked with EXPLAIN EXECUTE after 300,000 more rows), so there is nothing to plan again. The end of a full scan
+     * runs its passes once per scan, too seldom for PostgreSQL to keep a plan for them. SET LOCAL ends with the
+     * transaction, so the connection goes back to the pool planning every statement again.
      */
-    void keepingPlans(Connection connection, Statements inserts) throws SQLException {
-        if (this != POSTGRESQL) {
-            inserts.run();
-            return;
-        }
-        try (Statement mode = connection.createStatement()) {
-            mode.execute("SET LOCAL plan_cache_mode = auto");
-            inserts.run();
-            mode.execute("SET LOCAL plan_cache_mode = " + CUSTOM_PLANS);
+    void keepPlans(Connection connection) throws SQLException {
+        if (this == POSTGRESQL) {
+            try (Statement mode = connection.createStatement()) {
+                mode.execute("SET LOCAL plan_cache_mode = auto");
+            }
         }
     }
 

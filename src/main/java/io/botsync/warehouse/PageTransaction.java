@@ -37,7 +37,8 @@ final class PageTransaction {
     private final OffsetDateTime now;
     private final boolean rehearsal;
     /** Null in a rehearsal: a dry run announces no change. */
-    private ChangeOutbox outbox;
+    /** One for all the pages of the transaction, which so takes the outbox lock once; null in a rehearsal. */
+    private final ChangeOutbox outbox;
 
     PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now) {
         this(connection, dialect, now, false);
@@ -48,10 +49,10 @@ final class PageTransaction {
         this.dialect = dialect;
         this.now = now;
         this.rehearsal = rehearsal;
+        this.outbox = rehearsal ? null : new ChangeOutbox(connection, now);
     }
 
     PageCounts write(PageWrite page) throws SQLException {
-        outbox = rehearsal ? null : new ChangeOutbox(connection, now, page.runId());
         Map<String, CanonicalUser> users = lastOfEachId(page.users());
         Map<String, Stored> stored = storedState(page.source(), users.keySet());
         List<CanonicalUser> changed = new ArrayList<>();
@@ -69,14 +70,7 @@ final class PageTransaction {
                 changed.add(user);
             }
         }
-        updateUsers(changed, added);
-        dialect.keepingPlans(connection, () -> {
-            insertUsers(changed, added);
-            if (outbox != null) {
-                // the outbox lock is held from here to the commit; before the scan step, whose deleted events take it anyway
-                outbox.upserted(changed, added);
-            }
-        });
+        writeUsers(changed, added);
         reject(page);
         long deleted = 0;
         if (page.scan() != PageWrite.ScanStep.NONE) {
@@ -93,6 +87,9 @@ final class PageTransaction {
         }
         if (!page.rewrite()) {
             storeCursor(page.source(), page.cursor());
+        }
+        if (outbox != null) {
+            outbox.upserted(page.runId(), changed, added); // last: the outbox lock is held from here to the commit
         }
         return counts;
     }
@@ -146,35 +143,17 @@ final class PageTransaction {
     }
 
     /**
-     * The page's new and changed users: a plain batched INSERT for the new, an UPDATE by key for each changed one. The
+     * Writes the page's new and changed users: plain batched INSERTs for the new, UPDATEs by key for the changed. The
      * lookup above already told them apart and no other writer touches the source meanwhile (its single-flight lock),
      * so neither needs the database to decide again, which an upsert (H2's MERGE, PostgreSQL's ON CONFLICT) would do
-     * at a cost per row. The INSERT runs beside the outbox's, where PostgreSQL keeps both their plans (see
-     * {@link Dialect#keepingPlans}).
+     * at a cost per row.
      */
-    private void updateUsers(List<CanonicalUser> changed, Set<String> added) throws SQLException {
-        if (added.size() == changed.size()) {
+    private void writeUsers(List<CanonicalUser> changed, Set<String> added) throws SQLException {
+        if (changed.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = connection.prepareStatement(UPDATE_USER)) {
-            for (CanonicalUser user : changed) {
-                if (!added.contains(user.externalId())) {
-                    setColumns(update, 1, user);
-                    update.setObject(12, now);
-                    update.setString(13, user.source());
-                    update.setString(14, user.externalId());
-                    update.addBatch();
-                }
-            }
-            update.executeBatch();
-        }
-    }
-
-    private void insertUsers(List<CanonicalUser> changed, Set<String> added) throws SQLException {
-        if (added.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_USER)) {
+        try (PreparedStatement insert = added.isEmpty() ? null : connection.prepareStatement(INSERT_USER);
+             PreparedStatement update = added.size() == changed.size() ? null : connection.prepareStatement(UPDATE_USER)) {
             for (CanonicalUser user : changed) {
                 if (added.contains(user.externalId())) {
                     insert.setString(1, user.source());
@@ -183,9 +162,20 @@ final class PageTransaction {
                     insert.setObject(14, now);
                     insert.setObject(15, now);
                     insert.addBatch();
+                } else {
+                    setColumns(update, 1, user);
+                    update.setObject(12, now);
+                    update.setString(13, user.source());
+                    update.setString(14, user.externalId());
+                    update.addBatch();
                 }
             }
-            insert.executeBatch();
+            if (insert != null) {
+                insert.executeBatch();
+            }
+            if (update != null) {
+                update.executeBatch();
+            }
         }
     }
 
@@ -272,7 +262,7 @@ final class PageTransaction {
      * is someone to flag.
      */
     private long flagUnseenDeleted(long runId, String source) throws SQLException {
-        long unseen = outbox != null ? outbox.flaggingDeleted(source) : countUnseen(source);
+        long unseen = outbox != null ? outbox.flaggingDeleted(runId, source) : countUnseen(source);
         long deleted = 0;
         if (unseen > 0) {
             checkMassDelete(runId, source, unseen);

@@ -252,6 +252,7 @@ public final class Warehouse implements AutoCloseable {
     /** Commits several pages, in order, in one transaction: all of them or none. */
     public List<PageCounts> write(List<PageWrite> pages) {
         return inTransaction(connection -> {
+            dialect.keepPlans(connection);
             PageTransaction transaction = new PageTransaction(connection, dialect, now());
             List<PageCounts> counts = new ArrayList<>(pages.size());
             for (PageWrite page : pages) {
