@@ -20,6 +20,7 @@ import io.botsync.source.PlatformHttp;
 import io.botsync.source.SourceConfig;
 import io.botsync.source.instabot.InstabotPlatform;
 import io.botsync.warehouse.PageWrite;
+import io.botsync.warehouse.RawPage;
 import io.botsync.warehouse.Warehouse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -47,6 +48,8 @@ public class Benchmark {
     static final String HEAP = System.getProperty("bench.heap", "256m");
     static final Path WORK = Path.of(System.getProperty("bench.work", "target/bench")).toAbsolutePath();
     static final int PAGE = 100;
+    /** Pages a transaction when the writer falls behind: its queue (botsync.pipeline.queue-pages, 4) and the page in hand. */
+    static final int WRITER_GROUP = 4;
     static final List<String> report = new ArrayList<>();
     static final List<String> targets = new ArrayList<>();
 
@@ -89,6 +92,9 @@ public class Benchmark {
             double limit = plainJdbcLimit(kind, sim);
             line("2. limit, plain batched JDBC upsert of the same rows (%d a transaction) into %s: %,.0f users/s = %.1f µs a user on one thread",
                     PAGE, kind, limit, 1e6 / limit);
+            double writer = writerAlone(kind, sim);
+            line("   botsync's writer alone (users mapped beforehand, %d pages a transaction): %,.0f users/s = %.2f of the limit",
+                    WRITER_GROUP, writer, writer / limit);
             double ratio = pipeline / limit;
             // The pipeline is CPU-bound when fetching, mapping, writing and the simulator together need more than the
             // machine's cores: this is the most CPU a user may cost them all for the target to be reachable at all.
@@ -169,8 +175,6 @@ public class Benchmark {
     /** Users per second of a plain batched upsert, PAGE rows a transaction, of every user the simulator holds. */
     static double plainJdbcLimit(String kind, InstabotSimulator sim) throws Exception {
         String url = freshDatabase(kind);
-        Mapping mapping = new Mappings(Path.of("mappings")).forPlatform("instabot");
-        Normaliser normaliser = new Normaliser();
         String sql = kind.equals("h2")
                 ? "MERGE INTO crm_user (source, external_id, email, phone, first_name, last_name, display_name, user_type, locale,"
                 + " created_at, updated_at, attributes, content_hash, deleted, first_synced_at, last_synced_at) KEY (source, external_id)"
@@ -179,18 +183,10 @@ public class Benchmark {
                 + " created_at, updated_at, attributes, content_hash, deleted, first_synced_at, last_synced_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?) ON CONFLICT (source, external_id) DO UPDATE SET"
                 + " email = EXCLUDED.email, content_hash = EXCLUDED.content_hash, last_synced_at = EXCLUDED.last_synced_at";
-        List<Long> ids = sim.liveIds();
-        long nanos = 0;
         try (Warehouse warehouse = Warehouse.open(url, user(url), "");
              Connection connection = warehouse.dataSource().getConnection()) {
             connection.setAutoCommit(false);
-            for (int from = 0; from < ids.size(); from += PAGE) {
-                List<CanonicalUser> users = new ArrayList<>(PAGE);
-                for (long id : ids.subList(from, Math.min(ids.size(), from + PAGE))) {
-                    ObjectNode record = sim.user(id);
-                    users.add(normaliser.normalise("instabot", mapping.apply(record)));
-                }
-                long start = System.nanoTime();
+            return timedWrites(sim, 1, (records, users) -> users.get(0), users -> {
                 try (PreparedStatement upsert = connection.prepareStatement(sql)) {
                     var now = Instant.now().atOffset(ZoneOffset.UTC);
                     for (CanonicalUser u : users) {
@@ -205,8 +201,62 @@ public class Benchmark {
                     upsert.executeBatch();
                 }
                 connection.commit();
-                nanos += System.nanoTime() - start;
+            });
+        }
+    }
+
+    /**
+     * Users per second of botsync's writer alone ({@code Warehouse.write}): the same users, mapped and their raw pages
+     * compressed beforehand, committed WRITER_GROUP pages a transaction, as the writer takes them when it is behind.
+     */
+    static double writerAlone(String kind, InstabotSimulator sim) throws Exception {
+        String url = freshDatabase(kind);
+        try (Warehouse warehouse = Warehouse.open(url, user(url), "")) {
+            long run = warehouse.beginRun("instabot", "full");
+            return timedWrites(sim, WRITER_GROUP, (records, users) -> {
+                List<PageWrite> writes = new ArrayList<>();
+                for (int i = 0; i < users.size(); i++) {
+                    writes.add(new PageWrite(run, "instabot", users.get(i).size(), users.get(i), List.<Rejection>of(),
+                            "{}", PageWrite.ScanStep.NONE, RawPage.of(records.get(i), "since=...", Instant.now()), false));
+                }
+                return writes;
+            }, warehouse::write);
+        }
+    }
+
+    /** Turns the mapped pages (and their records) into what {@link Write} takes; not timed. */
+    interface Prepare<T> {
+        T prepare(List<List<ObjectNode>> records, List<List<CanonicalUser>> users) throws Exception;
+    }
+
+    interface Write<T> {
+        void write(T prepared) throws Exception;
+    }
+
+    /** Every user the simulator holds, in pages of PAGE, {@code pages} pages at a time; only the writes are timed. */
+    static <T> double timedWrites(InstabotSimulator sim, int pages, Prepare<T> prepare, Write<T> write) throws Exception {
+        Mapping mapping = new Mappings(Path.of("mappings")).forPlatform("instabot");
+        Normaliser normaliser = new Normaliser();
+        List<Long> ids = sim.liveIds();
+        long nanos = 0;
+        for (int from = 0; from < ids.size(); from += PAGE * pages) {
+            List<List<ObjectNode>> records = new ArrayList<>();
+            List<List<CanonicalUser>> users = new ArrayList<>();
+            for (int page = from; page < Math.min(ids.size(), from + PAGE * pages); page += PAGE) {
+                List<ObjectNode> pageRecords = new ArrayList<>(PAGE);
+                List<CanonicalUser> pageUsers = new ArrayList<>(PAGE);
+                for (long id : ids.subList(page, Math.min(ids.size(), page + PAGE))) {
+                    ObjectNode record = sim.user(id);
+                    pageRecords.add(record);
+                    pageUsers.add(normaliser.normalise("instabot", mapping.apply(record)));
+                }
+                records.add(pageRecords);
+                users.add(pageUsers);
             }
+            T prepared = prepare.prepare(records, users);
+            long start = System.nanoTime();
+            write.write(prepared);
+            nanos += System.nanoTime() - start;
         }
         return ids.size() / (nanos / 1e9);
     }
