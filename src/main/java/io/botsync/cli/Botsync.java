@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code java -jar botsync.jar COMMAND}. Exit codes: 0 success, 1 a source failed, 2 bad usage or configuration.
  */
-@Command(name = "botsync", mixinStandardHelpOptions = true, versionProvider = Botsync.Version.class,
+// INHERIT: every command takes --help and --version, as the top one does
+@Command(name = "botsync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Botsync.Version.class,
         description = "Keeps a CRM warehouse in step with chatbot platforms (Instabot, StepChat, Mercury.ai).",
         subcommands = {RunCommand.class, SyncCommand.class, PushCommand.class, StatusCommand.class, DemoCommand.class,
                 ReplayCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
@@ -22,7 +24,7 @@ public final class Botsync implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, sync, status, demo, replay or import");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, sync, push, status, demo, replay or import");
     }
 
     public static void main(String[] args) {

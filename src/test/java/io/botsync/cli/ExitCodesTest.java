@@ -53,6 +53,15 @@ class ExitCodesTest {
     }
 
     @Test
+    void everyCommandExplainsItselfWithHelp() {
+        for (String command : new String[] {"run", "sync", "push", "status", "demo", "replay", "import"}) {
+            CommandLineRun run = CommandLineRun.of(command, "--help");
+            assertEquals(0, run.exitCode(), command + ": " + run.err());
+            assertTrue(run.out().contains("Usage: botsync " + command), command + ": " + run.out());
+        }
+    }
+
+    @Test
     void statusListsSourcesThatNeverSynced() {
         CommandLineRun run = CommandLineRun.of("status");
         assertEquals(0, run.exitCode(), run.err());
