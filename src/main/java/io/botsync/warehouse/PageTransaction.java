@@ -36,8 +36,7 @@ final class PageTransaction {
     private final Dialect dialect;
     private final OffsetDateTime now;
     private final boolean rehearsal;
-    /** Null in a rehearsal: a dry run announces no change. */
-    /** One for all the pages of the transaction, which so takes the outbox lock once; null in a rehearsal. */
+    /** One for all the pages of the transaction, which so takes the outbox lock once; null in a rehearsal (no events). */
     private final ChangeOutbox outbox;
 
     PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now) {
