@@ -87,8 +87,10 @@ public class Benchmark {
             double pipeline = n / run.seconds;
             line("   pipeline: %,d users in %.1f s = %,.0f users/s; peak heap %s MB, peak RSS %s MB (%s)", n, run.seconds,
                     pipeline, run.peakHeapMb, run.peakRssMb, run.summary);
-            line("   CPU: botsync %.1f s = %.0f µs a user (of which compiling, -XX:+CITime: %.1f s), simulator %.1f s = %.0f µs a user",
-                    run.cpuSeconds, micros(run.cpuSeconds, n), run.jitSeconds, run.simCpuSeconds, micros(run.simCpuSeconds, n));
+            line("   CPU: botsync %.1f s = %.0f µs a user (of which compiling, -XX:+CITime: %.1f s), simulator %.1f s = %.0f µs a user;"
+                    + " the machine's %d cores were %.0f%% busy (the rest of it: the database server, the OS)",
+                    run.cpuSeconds, micros(run.cpuSeconds, n), run.jitSeconds, run.simCpuSeconds, micros(run.simCpuSeconds, n),
+                    Runtime.getRuntime().availableProcessors(), 100 * run.machineBusyShare);
             // the limit varies by a fifth from run to run (PostgreSQL 25,700 to 30,800 users/s): the median of three
             List<Double> limits = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -279,7 +281,8 @@ public class Benchmark {
      * is this driver process's CPU time while the child ran, which it spent serving the child.
      */
     record Child(int exit, double seconds, long fetched, long inserted, long updated, long deleted, String summary,
-                 String peakHeapMb, String peakRssMb, double cpuSeconds, double jitSeconds, double simCpuSeconds) {
+                 String peakHeapMb, String peakRssMb, double cpuSeconds, double jitSeconds, double simCpuSeconds,
+                 double machineBusyShare) {
     }
 
     static final Pattern SUMMARY = Pattern.compile(
@@ -302,9 +305,11 @@ public class Benchmark {
         command.addAll(List.of(args));
         var driver = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long driverCpu = driver.getProcessCpuTime();
+        long[] machine = machineJiffies();
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         int exit = process.waitFor();
         double simCpu = (driver.getProcessCpuTime() - driverCpu) / 1e9;
+        double machineBusy = machineBusyShare(machine, machineJiffies());
         String stdout = Files.readString(out);
         String time = Files.readString(err);
         Matcher m = SUMMARY.matcher(stdout);
@@ -314,7 +319,7 @@ public class Benchmark {
         return new Child(exit, Double.parseDouble(m.group(5)), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
                 Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), lineOf(stdout, m.start()), peakHeap(gcLog), peakRss(time),
                 seconds(time, "User time \\(seconds\\)") + seconds(time, "System time \\(seconds\\)"),
-                seconds(stdout, "Total compilation time +"), simCpu);
+                seconds(stdout, "Total compilation time +"), simCpu, machineBusy);
     }
 
     /** The largest heap occupancy the GC log shows before a collection, in MB. */
@@ -330,6 +335,26 @@ public class Benchmark {
     static String peakRss(String timeOutput) {
         Matcher m = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)").matcher(timeOutput);
         return m.find() ? String.valueOf(Long.parseLong(m.group(1)) / 1024) : "?";
+    }
+
+    /** Linux's /proc/stat: the machine's busy and total CPU time so far, all cores together, in clock ticks; zeros elsewhere. */
+    static long[] machineJiffies() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(fields.length, 9); i++) { // user nice system idle iowait irq softirq steal
+                total += Long.parseLong(fields[i]);
+            }
+            return new long[] {total - Long.parseLong(fields[4]) - Long.parseLong(fields[5]), total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /** The share of the machine's cores that were busy between two readings (NaN where /proc/stat is missing). */
+    static double machineBusyShare(long[] before, long[] after) {
+        long total = after[1] - before[1];
+        return total > 0 ? (double) (after[0] - before[0]) / total : Double.NaN;
     }
 
     static String lineOf(String text, int index) {
