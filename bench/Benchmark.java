@@ -91,7 +91,7 @@ public class Benchmark {
                     + " the machine's %d cores were %.0f%% busy (the rest of it: the database server, the OS)",
                     run.cpuSeconds, micros(run.cpuSeconds, n), run.jitSeconds, run.simCpuSeconds, micros(run.simCpuSeconds, n),
                     Runtime.getRuntime().availableProcessors(), 100 * run.machineBusyShare);
-            // the limit varies by a fifth from run to run (PostgreSQL 25,700 to 30,800 users/s): the median of three
+            // the limit varies widely from run to run (H2 88,000 to 155,000 users/s within one run): the median of three
             List<Double> limits = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 limits.add(plainJdbcLimit(kind, sim));
