@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * What differs between the two warehouses botsync writes to. Everything else is plain SQL both accept.
@@ -115,6 +116,20 @@ enum Dialect {
         if (this == POSTGRESQL) {
             try (Statement mode = connection.createStatement()) {
                 mode.execute("SET LOCAL plan_cache_mode = auto");
+            }
+        }
+    }
+
+    /**
+     * Makes a migration durable at once. H2 writes committed transactions to its file up to a second later, so a
+     * process killed within that second could leave a migration's tables on disk without Flyway's record of them,
+     * and every later start would fail on "table already exists" (seen in SingleFlightTest, which kills a syncing
+     * process). PostgreSQL's commits are already durable.
+     */
+    void persistSchema(DataSource dataSource) throws SQLException {
+        if (this == H2) {
+            try (Connection connection = dataSource.getConnection(); Statement checkpoint = connection.createStatement()) {
+                checkpoint.execute("CHECKPOINT SYNC");
             }
         }
     }

@@ -69,12 +69,16 @@ public final class Warehouse implements AutoCloseable {
                     + "); check botsync.warehouse.url, .user and .password", e);
         }
         try {
-            Flyway.configure()
+            int migrated = Flyway.configure()
                     .dataSource(dataSource)
                     .placeholders(Map.of("text", dialect.textType))
                     .load()
-                    .migrate();
-        } catch (FlywayException e) {
+                    .migrate()
+                    .migrationsExecuted;
+            if (migrated > 0) {
+                dialect.persistSchema(dataSource);
+            }
+        } catch (FlywayException | SQLException e) {
             dataSource.close();
             throw new WarehouseException("cannot migrate the warehouse at " + url + ": " + rootMessage(e), e);
         }
