@@ -87,10 +87,11 @@ public class Benchmark {
             double pipeline = n / run.seconds;
             line("   pipeline: %,d users in %.1f s = %,.0f users/s; peak heap %s MB, peak RSS %s MB (%s)", n, run.seconds,
                     pipeline, run.peakHeapMb, run.peakRssMb, run.summary);
+            int cores = Runtime.getRuntime().availableProcessors();
             line("   CPU: botsync %.1f s = %.0f µs a user (of which compiling, -XX:+CITime: %.1f s), simulator %.1f s = %.0f µs a user;"
                     + " the machine's %d cores were %.0f%% busy (the rest of it: the database server, the OS)",
                     run.cpuSeconds, micros(run.cpuSeconds, n), run.jitSeconds, run.simCpuSeconds, micros(run.simCpuSeconds, n),
-                    Runtime.getRuntime().availableProcessors(), 100 * run.machineBusyShare);
+                    cores, 100 * run.machineBusyShare);
             // the limit varies widely from run to run (H2 88,000 to 155,000 users/s within one run): the median of three
             List<Double> limits = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -105,7 +106,6 @@ public class Benchmark {
             double ratio = pipeline / limit;
             // The pipeline is CPU-bound when fetching, mapping, writing and the simulator together need more than the
             // machine's cores: this is the most CPU a user may cost them all for the target to be reachable at all.
-            int cores = Runtime.getRuntime().availableProcessors();
             double budget = micros(cores * n / (0.7 * limit), n);
             line("   reaching 0.7 of the limit allows botsync and the simulator together %.0f µs of CPU a user on %d cores; they used %.0f",
                     budget, cores, micros(run.cpuSeconds + run.simCpuSeconds, n));

@@ -272,10 +272,7 @@ final class PageTransaction {
                 deleted = flag.executeUpdate();
             }
         }
-        try (PreparedStatement forget = connection.prepareStatement("DELETE FROM scan_seen WHERE source = ?")) {
-            forget.setString(1, source);
-            forget.executeUpdate();
-        }
+        ScanStart.forgetSeen(connection, source);
         return deleted;
     }
 

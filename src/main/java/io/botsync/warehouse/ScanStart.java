@@ -19,10 +19,7 @@ final class ScanStart {
 
     /** @return true when the source has no users, so the scan need not track what it sees */
     static boolean begin(Connection connection, Dialect dialect, String source, OffsetDateTime now) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM scan_seen WHERE source = ?")) {
-            delete.setString(1, source);
-            delete.executeUpdate();
-        }
+        forgetSeen(connection, source);
         boolean empty;
         try (PreparedStatement any = connection.prepareStatement("SELECT 1 FROM crm_user WHERE source = ? FETCH FIRST 1 ROW ONLY")) {
             any.setString(1, source);
@@ -37,6 +34,14 @@ final class ScanStart {
             note.executeUpdate();
         }
         return empty;
+    }
+
+    /** Drops what a scan of the source has seen: at its start (an unfinished scan's ids) and at its end. */
+    static void forgetSeen(Connection connection, String source) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM scan_seen WHERE source = ?")) {
+            delete.setString(1, source);
+            delete.executeUpdate();
+        }
     }
 
     /** How the scan in progress began: true when its source had no users then. */
