@@ -134,7 +134,8 @@ public final class Normaliser {
         }
         for (Object field : fields) {
             if (field != null) {
-                digest.update(field.toString().getBytes(StandardCharsets.UTF_8));
+                String text = field instanceof Instant instant ? Timestamps.iso(instant) : field.toString();
+                digest.update(text.getBytes(StandardCharsets.UTF_8));
             }
             digest.update((byte) 0);
         }

@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botsync.model.CanonicalUser;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,6 +66,50 @@ class NormaliserTest {
             "2020-03-17 16:54:06.123456789|2020-03-17T16:54:06.123456789Z"})
     void everyPlatformTimestampFormatIsAUtcInstant(String text, String utc) {
         assertEquals(Instant.parse(utc), Timestamps.parse(text));
+    }
+
+    /** The platforms' usual forms have a reader of their own; it must read every value as what it says. */
+    @Test
+    void everyUsualFormReadsEveryDateTimeExactly() {
+        Random random = new Random(23);
+        for (int i = 0; i < 20_000; i++) {
+            LocalDateTime time = LocalDateTime.ofEpochSecond(random.nextLong(-62_135_596_800L, 253_402_300_799L), 0, ZoneOffset.UTC);
+            int digits = random.nextInt(10);
+            String fraction = digits == 0 ? "" : "." + String.format("%09d", random.nextInt(1_000_000_000)).substring(0, digits);
+            Instant expected = time.toInstant(ZoneOffset.UTC).plusNanos(digits == 0 ? 0 : Long.parseLong(
+                    (fraction.substring(1) + "000000000").substring(0, 9)));
+            String date = time.toLocalDate().toString();
+            String clock = String.format("%02d:%02d:%02d", time.getHour(), time.getMinute(), time.getSecond()) + fraction;
+            for (String text : List.of(date + "T" + clock + "Z", date + " " + clock, date + "T" + clock)) {
+                assertEquals(expected, Timestamps.parse(text), text);
+            }
+        }
+    }
+
+    /** The content hash is taken over an instant's {@code toString()}: a user's stored hash must not change. */
+    @Test
+    void theHashTakesInstantsInTheirIsoFormAsItAlwaysHas() throws Exception {
+        assertEquals("6a9175c88664ad694f155452e2acc5d7da5839417d53d3881871edd98e77ef59",
+                normalise("{\"external_id\":\"1\",\"email\":\"Ann@Example.com\",\"created_at\":\"2016-12-26T21:05:00Z\","
+                        + "\"updated_at\":\"2016-12-26 21:05:47.1064\",\"attributes\":{\"b\":1,\"a\":\"x\"}}").contentHash());
+        Random random = new Random(22);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("-0001-12-31T23:59:59Z"), Instant.parse("+10000-01-01T00:00:00Z"), Instant.EPOCH, Instant.MIN, Instant.MAX));
+        for (int i = 0; i < 20_000; i++) {
+            long seconds = random.nextLong(-62_200_000_000L, 253_500_000_000L);
+            // whole minutes and seconds, and nanoseconds that print as 3, 6 or 9 digits
+            seconds -= random.nextBoolean() ? seconds % 60 : 0;
+            int nanos = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(seconds, nanos));
+        }
+        for (Instant instant : instants) {
+            assertEquals(instant.toString(), Timestamps.iso(instant));
+        }
     }
 
     @Test
