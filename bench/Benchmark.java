@@ -23,6 +23,7 @@ import io.botsync.warehouse.PageWrite;
 import io.botsync.warehouse.RawPage;
 import io.botsync.warehouse.Warehouse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -88,10 +90,10 @@ public class Benchmark {
             line("   pipeline: %,d users in %.1f s = %,.0f users/s; peak heap %s MB, peak RSS %s MB (%s)", n, run.seconds,
                     pipeline, run.peakHeapMb, run.peakRssMb, run.summary);
             int cores = Runtime.getRuntime().availableProcessors();
-            line("   CPU: botsync %.1f s = %.0f µs a user (of which compiling, -XX:+CITime: %.1f s), simulator %.1f s = %.0f µs a user;"
-                    + " the machine's %d cores were %.0f%% busy (the rest of it: the database server, the OS)",
-                    run.cpuSeconds, micros(run.cpuSeconds, n), run.jitSeconds, run.simCpuSeconds, micros(run.simCpuSeconds, n),
-                    cores, 100 * run.machineBusyShare);
+            line("   CPU a user: botsync %.0f µs (its threads: JIT compilers %.0f, garbage collector %.0f, the rest %.0f), simulator %.0f,"
+                    + " the rest of the machine (the database server, the OS) %.0f; its %d cores were %.0f%% busy",
+                    micros(run.cpu.total(), n), micros(run.cpu.jit(), n), micros(run.cpu.gc(), n), micros(run.cpu.work(), n),
+                    micros(run.simCpuSeconds, n), micros(run.restOfMachineCpu(), n), cores, 100 * run.machineBusyShare);
             // the limit varies widely from run to run (H2 88,000 to 155,000 users/s within one run): the median of three
             List<Double> limits = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -104,11 +106,14 @@ public class Benchmark {
             line("   botsync's writer alone (users mapped beforehand, %d pages a transaction): %,.0f users/s = %.2f of the limit",
                     WRITER_GROUP, writer, writer / limit);
             double ratio = pipeline / limit;
-            // The pipeline is CPU-bound when fetching, mapping, writing and the simulator together need more than the
-            // machine's cores: this is the most CPU a user may cost them all for the target to be reachable at all.
+            // the whole sync includes the JVM's warm-up (the JIT compiling while it runs); its second half shows the pipeline warm
+            line("   pipeline after warm-up (its second half, from the progress lines): %,.0f users/s = %.2f of the limit",
+                    run.warmRate * n / run.fetched, run.warmRate * n / run.fetched / limit);
+            // The pipeline is CPU-bound when fetching, mapping, writing, the simulator and the database server together need
+            // more than the machine's cores: this is the most CPU a user may cost them all for the target to be reachable at all.
             double budget = micros(cores * n / (0.7 * limit), n);
-            line("   reaching 0.7 of the limit allows botsync and the simulator together %.0f µs of CPU a user on %d cores; they used %.0f",
-                    budget, cores, micros(run.cpuSeconds + run.simCpuSeconds, n));
+            line("   reaching 0.7 of the limit allows everything on the machine %.0f µs of CPU a user on %d cores; it used %.0f",
+                    budget, cores, micros(run.cpu.total() + run.simCpuSeconds + run.restOfMachineCpu(), n));
             target(String.format(Locale.ROOT, "pipeline / limit on %s = %.2f (>= 0.7)", kind, ratio), ratio >= 0.7);
             target(String.format(Locale.ROOT, "%,d users synced under -Xmx%s on %s (exit %d)", n, HEAP, kind, run.exit),
                     run.exit == 0 && run.fetched >= n);
@@ -281,8 +286,13 @@ public class Benchmark {
      * is this driver process's CPU time while the child ran, which it spent serving the child.
      */
     record Child(int exit, double seconds, long fetched, long inserted, long updated, long deleted, String summary,
-                 String peakHeapMb, String peakRssMb, double cpuSeconds, double jitSeconds, double simCpuSeconds,
-                 double machineBusyShare) {
+                 String peakHeapMb, String peakRssMb, ThreadCpu.Shares cpu, double simCpuSeconds, double machineBusyShare,
+                 double machineCpuSeconds, double warmRate) {
+
+        /** The CPU the machine spent on neither botsync nor the simulator: the database server's, the OS's. */
+        double restOfMachineCpu() {
+            return Math.max(0, machineCpuSeconds - cpu.total() - simCpuSeconds);
+        }
     }
 
     static final Pattern SUMMARY = Pattern.compile(
@@ -294,7 +304,7 @@ public class Benchmark {
         Path out = WORK.resolve(name + ".out");
         Path err = WORK.resolve(name + ".err");
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "java", "-Xmx" + HEAP,
-                "-Xlog:gc:file=" + gcLog, "-XX:+CITime", "-Dbotsync.warehouse.url=" + url, "-Dbotsync.warehouse.user=" + user(url)));
+                "-Xlog:gc:file=" + gcLog, "-Dbotsync.warehouse.url=" + url, "-Dbotsync.warehouse.user=" + user(url)));
         if (Boolean.getBoolean("bench.jfr")) {
             // -Dbench.jfr=true: a JFR profile of each botsync run beside its output, for `jfr print` or JDK Mission Control
             command.add(1 + command.indexOf("java"), "-XX:StartFlightRecording=settings=profile,filename=" + WORK.resolve(name + ".jfr"));
@@ -307,9 +317,10 @@ public class Benchmark {
         long driverCpu = driver.getProcessCpuTime();
         long[] machine = machineJiffies();
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ThreadCpu threads = ThreadCpu.of(process);
         int exit = process.waitFor();
         double simCpu = (driver.getProcessCpuTime() - driverCpu) / 1e9;
-        double machineBusy = machineBusyShare(machine, machineJiffies());
+        long[] machineAfter = machineJiffies();
         String stdout = Files.readString(out);
         String time = Files.readString(err);
         Matcher m = SUMMARY.matcher(stdout);
@@ -318,8 +329,30 @@ public class Benchmark {
         }
         return new Child(exit, Double.parseDouble(m.group(5)), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
                 Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), lineOf(stdout, m.start()), peakHeap(gcLog), peakRss(time),
-                seconds(time, "User time \\(seconds\\)") + seconds(time, "System time \\(seconds\\)"),
-                seconds(stdout, "Total compilation time +"), simCpu, machineBusy);
+                threads.shares(), simCpu, machineBusyShare(machine, machineAfter), (machineAfter[0] - machine[0]) / (double) TICKS,
+                secondHalfRate(time));
+    }
+
+    static final Pattern PROGRESS = Pattern.compile(
+            "(\\d\\d):(\\d\\d):(\\d\\d\\.\\d{3}) INFO +(?:Progress - \\S+: (\\d+) users so far|SyncService - \\S+: succeeded .*fetched=(\\d+))");
+
+    /**
+     * Records fetched a second from the first progress line at or past half of the sync's records to the sync's end;
+     * NaN when no progress line falls in its first half.
+     */
+    static double secondHalfRate(String log) {
+        List<double[]> points = new ArrayList<>(); // seconds of the day, records so far
+        Matcher m = PROGRESS.matcher(log);
+        while (m.find()) {
+            points.add(new double[] {Integer.parseInt(m.group(1)) * 3600 + Integer.parseInt(m.group(2)) * 60
+                    + Double.parseDouble(m.group(3)), Long.parseLong(m.group(4) != null ? m.group(4) : m.group(5))});
+        }
+        if (points.size() < 2) {
+            return Double.NaN;
+        }
+        double[] last = points.get(points.size() - 1);
+        double[] half = points.stream().filter(p -> p[1] >= last[1] / 2).findFirst().orElseThrow();
+        return half == last ? Double.NaN : (last[1] - half[1]) / (last[0] - half[0]);
     }
 
     /** The largest heap occupancy the GC log shows before a collection, in MB. */
@@ -335,6 +368,87 @@ public class Benchmark {
     static String peakRss(String timeOutput) {
         Matcher m = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)").matcher(timeOutput);
         return m.find() ? String.valueOf(Long.parseLong(m.group(1)) / 1024) : "?";
+    }
+
+    /** Clock ticks a second, the unit of /proc's CPU times (USER_HZ, 100 on Linux). */
+    static final int TICKS = 100;
+
+    /**
+     * The CPU each thread of the botsync JVM has used, read from /proc every 200 ms while it runs: a thread's last
+     * reading stands for it once it has ended, and the JVM's own are gone when it exits. This is CPU, not the
+     * elapsed time {@code -XX:+CITime} reports, which counts a compiler thread waiting for a core.
+     */
+    static final class ThreadCpu {
+        private final Map<String, Long> ticksByThread = new ConcurrentHashMap<>();
+        private final Map<String, String> nameByThread = new ConcurrentHashMap<>();
+        private final Thread poller;
+
+        record Shares(double jit, double gc, double work) {
+            double total() {
+                return jit + gc + work;
+            }
+        }
+
+        private ThreadCpu(long pid) {
+            poller = new Thread(() -> {
+                Path tasks = Path.of("/proc/" + pid + "/task");
+                while (Files.isDirectory(tasks)) {
+                    try (var threads = Files.list(tasks)) {
+                        threads.forEach(this::read);
+                    } catch (IOException | UncheckedIOException e) {
+                        // the JVM exited while we listed its threads
+                    }
+                    sleep(200);
+                }
+            });
+            poller.setDaemon(true);
+            poller.start();
+        }
+
+        /** Follows the JVM that GNU time started (its only child process). */
+        static ThreadCpu of(Process time) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                var java = time.toHandle().children().findFirst();
+                if (java.isPresent()) {
+                    return new ThreadCpu(java.get().pid());
+                }
+                sleep(10);
+            }
+            throw new IllegalStateException("GNU time started no JVM within 10 s");
+        }
+
+        private void read(Path thread) {
+            try {
+                String stat = Files.readString(thread.resolve("stat"));
+                // after "(name)": state is field 3, utime and stime are fields 14 and 15
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticksByThread.put(thread.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                nameByThread.putIfAbsent(thread.getFileName().toString(), stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+            } catch (IOException | RuntimeException e) {
+                // the thread ended between the listing and the read: its last reading stands
+            }
+        }
+
+        /** The CPU seconds of the JIT's compiler threads, of the garbage collector's, and of every other thread. */
+        Shares shares() throws InterruptedException {
+            poller.join();
+            double jit = 0;
+            double gc = 0;
+            double work = 0;
+            for (var entry : ticksByThread.entrySet()) {
+                String name = nameByThread.get(entry.getKey());
+                double seconds = entry.getValue() / (double) TICKS;
+                if (name.contains("CompilerThre")) {
+                    jit += seconds;
+                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                    gc += seconds;
+                } else {
+                    work += seconds;
+                }
+            }
+            return new Shares(jit, gc, work);
+        }
     }
 
     /** Linux's /proc/stat: the machine's busy and total CPU time so far, all cores together, in clock ticks; zeros elsewhere. */
@@ -360,12 +474,6 @@ public class Benchmark {
     static String lineOf(String text, int index) {
         int end = text.indexOf('\n', index);
         return text.substring(text.lastIndexOf('\n', index) + 1, end < 0 ? text.length() : end).strip();
-    }
-
-    /** The seconds that follow {@code label} and a colon, or NaN when the output has none. */
-    static double seconds(String output, String label) {
-        Matcher m = Pattern.compile(label + ": *([0-9.]+)").matcher(output);
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     static String freshDatabase(String kind) throws Exception {
