@@ -168,13 +168,11 @@ public class Benchmark {
     /** The pages of a pass, mapped beforehand, committed one transaction each as the writer does; timed writes only. */
     static double writeOnly(List<Page> pages) throws Exception {
         String url = freshDatabase("h2");
-        Mapping mapping = new Mappings(Path.of("mappings")).forPlatform("instabot");
-        Normaliser normaliser = new Normaliser();
         try (Warehouse warehouse = Warehouse.open(url, "sa", "")) {
             long run = warehouse.beginRun("instabot", "full");
             List<PageWrite> writes = new ArrayList<>();
             for (Page page : pages) {
-                List<CanonicalUser> users = page.records().stream().map(r -> normaliser.normalise("instabot", mapping.apply(r))).toList();
+                List<CanonicalUser> users = canonical(page.records());
                 writes.add(new PageWrite(run, "instabot", users.size(), users, List.<Rejection>of(), page.cursor(),
                         page.last() ? PageWrite.ScanStep.COMPLETES : PageWrite.ScanStep.SEEN));
             }
@@ -236,6 +234,14 @@ public class Benchmark {
         }
     }
 
+    static final Mapping INSTABOT_MAPPING = new Mappings(Path.of("mappings")).forPlatform("instabot");
+
+    /** Instabot records as the pipeline's map stage makes them into canonical users. */
+    static List<CanonicalUser> canonical(List<ObjectNode> records) {
+        Normaliser normaliser = new Normaliser();
+        return records.stream().map(record -> normaliser.normalise("instabot", INSTABOT_MAPPING.apply(record))).toList();
+    }
+
     /** Turns the mapped pages (and their records) into what {@link Write} takes; not timed. */
     interface Prepare<T> {
         T prepare(List<List<ObjectNode>> records, List<List<CanonicalUser>> users) throws Exception;
@@ -247,23 +253,15 @@ public class Benchmark {
 
     /** Every user the simulator holds, in pages of PAGE, {@code pages} pages at a time; only the writes are timed. */
     static <T> double timedWrites(InstabotSimulator sim, int pages, Prepare<T> prepare, Write<T> write) throws Exception {
-        Mapping mapping = new Mappings(Path.of("mappings")).forPlatform("instabot");
-        Normaliser normaliser = new Normaliser();
         List<Long> ids = sim.liveIds();
         long nanos = 0;
         for (int from = 0; from < ids.size(); from += PAGE * pages) {
             List<List<ObjectNode>> records = new ArrayList<>();
             List<List<CanonicalUser>> users = new ArrayList<>();
             for (int page = from; page < Math.min(ids.size(), from + PAGE * pages); page += PAGE) {
-                List<ObjectNode> pageRecords = new ArrayList<>(PAGE);
-                List<CanonicalUser> pageUsers = new ArrayList<>(PAGE);
-                for (long id : ids.subList(page, Math.min(ids.size(), page + PAGE))) {
-                    ObjectNode record = sim.user(id);
-                    pageRecords.add(record);
-                    pageUsers.add(normaliser.normalise("instabot", mapping.apply(record)));
-                }
+                List<ObjectNode> pageRecords = ids.subList(page, Math.min(ids.size(), page + PAGE)).stream().map(sim::user).toList();
                 records.add(pageRecords);
-                users.add(pageUsers);
+                users.add(canonical(pageRecords));
             }
             T prepared = prepare.prepare(records, users);
             long start = System.nanoTime();
