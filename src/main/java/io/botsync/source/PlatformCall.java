@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpMethods;
 
 /**
  * One request to a platform and what to make of its answer: the body of the exchange that
@@ -22,7 +23,9 @@ record PlatformCall(String source, String method, String url, String query, Map<
         Exchange reply = template.request(endpoint(url), exchange -> {
             var message = exchange.getMessage();
             headers.forEach(message::setHeader);
-            message.setHeader(Exchange.HTTP_METHOD, method);
+            // the enum, not its name: Camel converts a String to it through a lookup that scanned its whole converter
+            // registry on every request (JFR: 3% of botsync's CPU in a warm sync)
+            message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(method));
             if (query != null && !query.isEmpty()) {
                 message.setHeader(Exchange.HTTP_QUERY, query);
             }
