@@ -37,7 +37,6 @@ public final class SyncService {
     private final Warehouse warehouse;
     private final Sources sources;
     private final Mappings mappings;
-    private final int queuePages;
     private final Duration progressInterval;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final MassDeleteGate massDeleteGate;
@@ -49,7 +48,6 @@ public final class SyncService {
         this.warehouse = warehouse;
         this.sources = sources;
         this.mappings = mappings;
-        this.queuePages = queuePages;
         this.progressInterval = progressInterval;
         this.massDeleteGate = new MassDeleteGate(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
         // every known source gets a mapper and a writer: replay and import need no platform credentials
@@ -208,7 +206,7 @@ public final class SyncService {
             do {
                 page = pass.next();
                 run.pageQueued();
-                template.sendBody(PipelineRoutes.mapEndpoint(name, queuePages), new PipelineRoutes.MapJob(run, runId,
+                template.sendBody(PipelineRoutes.mapEndpoint(name), new PipelineRoutes.MapJob(run, runId,
                         name, mapping, page, Instant.now(), scan(tracksSeen, page), lands, rewrite));
                 progress.add(page.records().size());
             } while (!page.last() && run.writeFailure() == null && !stopping);
