@@ -50,7 +50,10 @@ public class Benchmark {
     static final String HEAP = System.getProperty("bench.heap", "256m");
     static final Path WORK = Path.of(System.getProperty("bench.work", "target/bench")).toAbsolutePath();
     static final int PAGE = 100;
-    /** Pages a transaction when the writer falls behind: its queue (botsync.pipeline.queue-pages, 4) and the page in hand. */
+    /**
+     * Pages a transaction for the writer alone. Behind, the writer takes up to 16 (PipelineRoutes.MAX_GROUP); 4 is a
+     * group it takes when a little behind, and keeps the figure comparable with the earlier results in RESULTS.md.
+     */
     static final int WRITER_GROUP = 4;
     static final List<String> report = new ArrayList<>();
     static final List<String> targets = new ArrayList<>();
@@ -107,8 +110,12 @@ public class Benchmark {
                     WRITER_GROUP, writer, writer / limit);
             double ratio = pipeline / limit;
             // the whole sync includes the JVM's warm-up (the JIT compiling while it runs); its second half shows the pipeline warm
-            line("   pipeline after warm-up (its second half, from the progress lines): %,.0f users/s = %.2f of the limit",
-                    run.warmRate * n / run.fetched, run.warmRate * n / run.fetched / limit);
+            if (Double.isNaN(run.warmRate)) {
+                line("   pipeline after warm-up: the sync was too short for a progress line in its first half");
+            } else {
+                line("   pipeline after warm-up (its second half, from the progress lines): %,.0f users/s = %.2f of the limit",
+                        run.warmRate * n / run.fetched, run.warmRate * n / run.fetched / limit);
+            }
             // The pipeline is CPU-bound when fetching, mapping, writing, the simulator and the database server together need
             // more than the machine's cores: this is the most CPU a user may cost them all for the target to be reachable at all.
             double budget = micros(cores * n / (0.7 * limit), n);
@@ -232,7 +239,7 @@ public class Benchmark {
 
     /**
      * Users per second of botsync's writer alone ({@code Warehouse.write}): the same users, mapped and their raw pages
-     * compressed beforehand, committed WRITER_GROUP pages a transaction, as the writer takes them when it is behind.
+     * compressed beforehand, committed WRITER_GROUP pages a transaction, as the writer takes them when a little behind.
      */
     static double writerAlone(String kind, InstabotSimulator sim) throws Exception {
         String url = freshDatabase(kind);
@@ -251,7 +258,7 @@ public class Benchmark {
 
     static final Mapping INSTABOT_MAPPING = new Mappings(Path.of("mappings")).forPlatform("instabot");
 
-    /** Instabot records as the pipeline's map stage makes them into canonical users. */
+    /** Instabot records as the pipeline's map route makes them into canonical users. */
     static List<CanonicalUser> canonical(List<ObjectNode> records) {
         Normaliser normaliser = new Normaliser();
         return records.stream().map(record -> normaliser.normalise("instabot", INSTABOT_MAPPING.apply(record))).toList();
@@ -295,8 +302,8 @@ public class Benchmark {
     }
 
     /**
-     * What a child botsync printed and used. CPU is user + system time of the whole child (GNU time); the simulator's
-     * is this driver process's CPU time while the child ran, which it spent serving the child.
+     * What a child botsync printed and used. Its CPU is its threads' (see ThreadCpu); the simulator's is this driver
+     * process's CPU time while the child ran, which it spent serving the child; the machine's is from /proc/stat.
      */
     record Child(int exit, double seconds, long fetched, long inserted, long updated, long deleted, String summary,
                  String peakHeapMb, String peakRssMb, ThreadCpu.Shares cpu, double simCpuSeconds, double machineBusyShare,
@@ -392,9 +399,12 @@ public class Benchmark {
      * elapsed time {@code -XX:+CITime} reports, which counts a compiler thread waiting for a core.
      */
     static final class ThreadCpu {
-        private final Map<String, Long> ticksByThread = new ConcurrentHashMap<>();
-        private final Map<String, String> nameByThread = new ConcurrentHashMap<>();
+        /** The last reading of each thread, by its id. */
+        private final Map<String, Reading> threads = new ConcurrentHashMap<>();
         private final Thread poller;
+
+        record Reading(String name, long ticks) {
+        }
 
         record Shares(double jit, double gc, double work) {
             double total() {
@@ -406,8 +416,8 @@ public class Benchmark {
             poller = new Thread(() -> {
                 Path tasks = Path.of("/proc/" + pid + "/task");
                 while (Files.isDirectory(tasks)) {
-                    try (var threads = Files.list(tasks)) {
-                        threads.forEach(this::read);
+                    try (var listing = Files.list(tasks)) {
+                        listing.forEach(this::read);
                     } catch (IOException | UncheckedIOException e) {
                         // the JVM exited while we listed its threads
                     }
@@ -436,8 +446,8 @@ public class Benchmark {
                 String stat = Files.readString(thread.resolve("stat"));
                 // after "(name)": state is field 3, utime and stime are fields 14 and 15
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticksByThread.put(thread.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-                nameByThread.putIfAbsent(thread.getFileName().toString(), stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                threads.put(thread.getFileName().toString(), new Reading(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                        Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
             } catch (IOException | RuntimeException e) {
                 // the thread ended between the listing and the read: its last reading stands
             }
@@ -449,12 +459,11 @@ public class Benchmark {
             double jit = 0;
             double gc = 0;
             double work = 0;
-            for (var entry : ticksByThread.entrySet()) {
-                String name = nameByThread.get(entry.getKey());
-                double seconds = entry.getValue() / (double) TICKS;
-                if (name.contains("CompilerThre")) {
+            for (Reading thread : threads.values()) {
+                double seconds = thread.ticks() / (double) TICKS;
+                if (thread.name().contains("CompilerThre")) {
                     jit += seconds;
-                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                } else if (thread.name().startsWith("GC Thread") || thread.name().startsWith("G1 ")) {
                     gc += seconds;
                 } else {
                     work += seconds;
