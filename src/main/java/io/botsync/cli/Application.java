@@ -3,42 +3,59 @@ package io.botsync.cli;
 import io.botsync.mapping.MappingException;
 import io.botsync.mapping.MappingLanguage;
 import io.botsync.mapping.Mappings;
+import io.botsync.push.PushEndpoint;
 import io.botsync.push.PushService;
 import io.botsync.push.PushTargets;
-import io.botsync.sync.BatchRuns;
 import io.botsync.service.RunService;
+import io.botsync.sync.BatchRuns;
+import io.botsync.sync.BotsyncComponent;
 import io.botsync.sync.ConfigException;
+import io.botsync.sync.Pipeline;
+import io.botsync.sync.Source;
+import io.botsync.sync.SourceEndpoint;
 import io.botsync.sync.Sources;
 import io.botsync.sync.SyncService;
 import io.botsync.warehouse.Warehouse;
+import io.botsync.warehouse.WarehouseException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.model.Model;
 import org.apache.camel.util.TimeUtils;
 
 /**
  * botsync assembled on Camel Main: properties (application.properties, then botsync.properties in the working
- * directory, system properties and environment variables), the warehouse, the sources and the sync service,
- * bound in the registry as {@code botsync} for the routes to call, and the push service, bound as {@code push}.
+ * directory, system properties and environment variables), the warehouse, the {@code botsync} component whose
+ * endpoints the route files use, and the routes of {@code botsync.routes.dir}. Every command loads the same routes:
+ * {@code run} lets their schedules fire; the one-shot commands start only the routes that wait to be sent to (the
+ * sources, {@code direct:} and {@code seda:}) and ask the sources' consumers for the runs they want.
  */
 public final class Application implements AutoCloseable {
 
-    /** How long a stop waits for the passes in flight to commit their page, before Camel stops anyway. */
+    /** How long a stop waits for the runs in flight to commit their page, before Camel stops anyway. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+    /** The route template an account's route is made from (routes/sync-account.yaml). */
+    private static final String SYNC_TEMPLATE = "sync-account";
+    /** Routes a one-shot command starts: those that only run when sent to. */
+    private static final Set<String> PASSIVE_SCHEMES = Set.of("direct", "seda");
 
     private final Main main;
     private final boolean service;
     private Warehouse warehouse;
+    private Pipeline pipeline;
     private SyncService sync;
     private PushService push;
     private BatchRuns batch;
+    private RunService runService;
 
     private Application(Main main, boolean service) {
         this.main = main;
@@ -46,23 +63,21 @@ public final class Application implements AutoCloseable {
     }
 
     /**
-     * Starts botsync.
+     * Starts botsync for a one-shot command.
      *
      * @param overrides properties that win over every other source (the demo points sources at its simulators)
-     * @throws ConfigException when the configuration or the warehouse is unusable
+     * @throws ConfigException when the configuration, a route file or the warehouse is unusable
      */
     public static Application start(Map<String, String> overrides) {
         return start(overrides, false);
     }
 
     /**
-     * @param service true for {@code run}: load the route files of {@code botsync.routes.dir} (the schedules), and
-     *                serve health and metrics on the management port
+     * @param service true for {@code run}: the schedules fire, and health and metrics are served on the management port
      */
     public static Application start(Map<String, String> overrides, boolean service) {
         Main main = new Main();
         Application app = new Application(main, service);
-        main.configure().setRoutesCollectorEnabled(service);
         main.setPropertyPlaceholderLocations("file:botsync.properties;optional=true,classpath:application.properties");
         Properties override = new Properties();
         if (service) {
@@ -73,10 +88,9 @@ public final class Application implements AutoCloseable {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport configuring) {
-                if (service) {
-                    configuring.configure().setRoutesIncludePattern(RunService.routesIncludePattern(
-                            key -> configuring.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null)));
-                }
+                configuring.configure().setRoutesIncludePattern(RouteFiles.includePattern(
+                        key -> configuring.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null)));
+                configuring.configure().setAutoStartup(service);
             }
 
             @Override
@@ -86,9 +100,11 @@ public final class Application implements AutoCloseable {
         });
         try {
             main.start();
+            app.routesStarted(main.getCamelContext());
         } catch (RuntimeException e) {
+            ConfigException error = e instanceof ConfigException config ? config : RouteFiles.startupError(main.getCamelContext(), e);
             app.close();
-            throw unwrap(e);
+            throw error;
         }
         return app;
     }
@@ -99,20 +115,19 @@ public final class Application implements AutoCloseable {
             warehouse = Warehouse.open(properties.apply("botsync.warehouse.url"), properties.apply("botsync.warehouse.user"),
                     properties.apply("botsync.warehouse.password"));
             Sources sources = new Sources(properties);
-            List<String> scheduled = service ? RunService.declareAccounts(camel, sources, properties) : List.of();
             Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")),
                     MappingLanguage.named(properties.apply("botsync.mappings.language")));
             mappings.check(sources.configured().stream().map(s -> s.platform().name()).distinct().toList());
-            int queuePages = Integer.parseInt(properties.apply("botsync.pipeline.queue-pages").trim());
             Duration progress = Duration.ofMillis(TimeUtils.toMilliSeconds(properties.apply("botsync.progress.interval")));
-            sync = new SyncService(camel, warehouse, sources, mappings, queuePages, progress);
-            camel.getRegistry().bind("botsync", sync);
+            pipeline = new Pipeline(warehouse, sources, mappings, progress, service, properties);
+            BotsyncComponent component = new BotsyncComponent(pipeline);
+            sync = new SyncService(pipeline);
             push = new PushService(camel, warehouse, new PushTargets(properties, sources));
-            camel.getRegistry().bind("push", push);
-            batch = new BatchRuns(sync, warehouse);
-            camel.getRegistry().bind("botsyncBatch", batch);
+            component.addStage("push", (uri, owner, name) -> new PushEndpoint(uri, owner, push, name));
+            camel.addComponent("botsync", component);
+            batch = new BatchRuns(sync, pipeline);
             if (service) {
-                RunService.bind(camel, sync, scheduled, properties);
+                runService = RunService.bind(camel, pipeline, properties);
                 for (var routes : batch.serviceRoutes(Path.of(properties.apply("botsync.import.inbox")),
                         Duration.ofDays(retentionDays(properties)), properties.apply("botsync.raw.prune-cron"))) {
                     camel.addRoutes(routes);
@@ -120,12 +135,43 @@ public final class Application implements AutoCloseable {
             }
         } catch (ConfigException e) {
             throw e;
-        } catch (MappingException e) {
-            throw new ConfigException(e.getMessage(), e);
-        } catch (io.botsync.warehouse.WarehouseException e) {
+        } catch (MappingException | WarehouseException e) {
             throw new ConfigException(e.getMessage(), e);
         } catch (Exception e) {
             throw new ConfigException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Gives every known source a route, so that any of them can be synced, replayed or imported into: a source no route
+     * file reads (a default platform left out of accounts.yaml, an account of {@code botsync.accounts}) gets one from the
+     * {@code sync-account} template, unscheduled. Then a one-shot command starts the routes that wait to be sent to.
+     */
+    private void routesStarted(CamelContext camel) throws RuntimeException {
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        try {
+            for (Source source : pipeline.sources().all()) {
+                if (!pipeline.hasRoute(source.name()) && model.getRouteTemplateDefinition(SYNC_TEMPLATE) != null) {
+                    String cron = camel.getPropertiesComponent().resolveProperty(source.config().key("cron")).orElse("0 0 0 * * ?");
+                    TemplatedRouteBuilder.builder(camel, SYNC_TEMPLATE).routeId("sync-" + source.name())
+                            .parameter("account", source.name()).parameter("platform", source.platform().name())
+                            .parameter("cron", cron).parameter("enabled", "false").add();
+                }
+            }
+            if (service) {
+                runService.registerScheduled();
+                return;
+            }
+            for (Route route : camel.getRoutes()) {
+                if (route.getEndpoint() instanceof SourceEndpoint
+                        || PASSIVE_SCHEMES.contains(route.getEndpoint().getEndpointUri().split(":", 2)[0])) {
+                    camel.getRouteController().startRoute(route.getRouteId());
+                }
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -133,7 +179,7 @@ public final class Application implements AutoCloseable {
         return sync;
     }
 
-    /** The push to targets, bound as {@code push}: tests call a round directly instead of waiting for a schedule. */
+    /** The push to targets: tests call a round directly instead of waiting for a schedule. */
     public PushService push() {
         return push;
     }
@@ -141,6 +187,11 @@ public final class Application implements AutoCloseable {
     /** Replay and import. */
     public BatchRuns batch() {
         return batch;
+    }
+
+    /** The sources, their consumers and the runs' listeners. */
+    public Pipeline pipeline() {
+        return pipeline;
     }
 
     private static long retentionDays(Function<String, String> properties) {
@@ -173,8 +224,8 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (sync != null) {
-                sync.stop(SHUTDOWN_WAIT);
+            if (pipeline != null) {
+                pipeline.stopRuns(SHUTDOWN_WAIT);
             }
             main.stop();
         } finally {
@@ -182,15 +233,5 @@ public final class Application implements AutoCloseable {
                 warehouse.close();
             }
         }
-    }
-
-    /** Camel wraps what a listener throws; the user should see our message, not the wrapper's. */
-    private static RuntimeException unwrap(RuntimeException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConfigException config) {
-                return config;
-            }
-        }
-        return e;
     }
 }

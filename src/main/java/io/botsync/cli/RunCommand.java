@@ -1,7 +1,5 @@
 package io.botsync.cli;
 
-import io.botsync.service.RunService;
-import io.botsync.sync.ConfigException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,14 +15,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Application app;
-        try {
-            app = Application.start(Map.of(), true);
-        } catch (ConfigException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw RunService.startupError(e);
-        }
+        Application app = Application.start(Map.of(), true);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

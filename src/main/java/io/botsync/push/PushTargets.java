@@ -26,13 +26,14 @@ public final class PushTargets {
     private static final int PLATFORM_BATCH = 1;
 
     private final Map<String, Platform> platforms = new LinkedHashMap<>();
-    private final Map<String, String> platformOfSource = new LinkedHashMap<>();
+    /** Accounts that routes declare come later than this object: the platform of a source is looked up when asked. */
+    private final Sources sources;
     private final Map<String, SourceConfig> targets = new LinkedHashMap<>();
 
     public PushTargets(Function<String, String> properties, Sources sources) {
+        this.sources = sources;
         for (Source source : sources.all()) {
             platforms.putIfAbsent(source.platform().name(), source.platform());
-            platformOfSource.put(source.name(), source.platform().name());
         }
         String list = properties.apply("botsync.push.targets");
         for (String name : Arrays.stream(list == null ? new String[0] : list.split(","))
@@ -86,7 +87,7 @@ public final class PushTargets {
             }
             UserWriter writer = platforms.get(config.platform()).writer(config, http);
             return new PlatformTarget(PushSettings.from(name, config, PLATFORM_BATCH), config.platform(), writer, store,
-                    platformOfSource::get);
+                    source -> sources.platformOf(source).orElse(null));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ConfigException("push target " + name + ": " + e.getMessage(), e);
         }

@@ -20,6 +20,11 @@ public interface Platform {
     /** Builds the reader of one configured source. */
     SourceReader reader(SourceConfig config, PlatformHttp http);
 
+    /** True when a CSV export of this platform can be imported (its records are read from the CSV's columns). */
+    default boolean importsCsv() {
+        return false;
+    }
+
     /** True when botsync can push users to this platform: then {@link #writer} builds its write side. */
     default boolean writable() {
         return false;

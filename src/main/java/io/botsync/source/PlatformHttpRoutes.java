@@ -59,6 +59,9 @@ public final class PlatformHttpRoutes extends RouteBuilder {
             if (camel.getRoute("botsync-http") == null) {
                 try {
                     camel.addRoutes(new PlatformHttpRoutes(policy));
+                    // started whether or not the context starts its routes by itself (the one-shot commands' do not)
+                    camel.getRouteController().startRoute("botsync-http");
+                    camel.getRouteController().startRoute("botsync-http-attempt");
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot add the HTTP routes: " + e.getMessage(), e);
                 }

@@ -7,7 +7,6 @@ import io.botsync.warehouse.DryRun;
 import io.botsync.warehouse.ImportedFiles;
 import io.botsync.warehouse.PageCounts;
 import io.botsync.warehouse.RawPages;
-import io.botsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,33 +18,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs that do not call the platform: {@code replay} (landed pages mapped again with today's mappings) and
- * {@code import} (a file exported from a platform). Both go through the pipeline of a sync ({@link SyncService}),
- * never move the cursor and never overwrite a newer stored user. Bound in the registry as {@code botsyncBatch}.
+ * {@code import} (a file exported from a platform). Both are runs of the source's route like a sync (its
+ * {@code botsync:source} consumer emits their pages), never move the cursor and never overwrite a newer stored user.
  */
 public final class BatchRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchRuns.class);
 
     private final SyncService sync;
-    private final RawPages rawPages;
+    private final Pipeline pipeline;
     private final ImportedFiles importedFiles;
 
-    public BatchRuns(SyncService sync, Warehouse warehouse) {
+    public BatchRuns(SyncService sync, Pipeline pipeline) {
         this.sync = sync;
-        this.rawPages = new RawPages(warehouse.dataSource());
-        this.importedFiles = new ImportedFiles(warehouse.dataSource());
+        this.pipeline = pipeline;
+        this.importedFiles = new ImportedFiles(pipeline.warehouse().dataSource());
     }
 
     /**
      * Maps the selected landed pages again and upserts what changed; a second replay writes nothing.
      *
      * @param dryRun null for a real replay; else told each change, and nothing is written
-     * @throws ConfigException for an unknown source or a mapping that does not compile
+     * @throws ConfigException for an unknown source, or one no route reads
      */
     public RunResult replay(RawPages.Selection selection, Consumer<DryRun.Change> dryRun) {
-        Source source = sync.sources().known(selection.source());
-        return sync.exclusively(source, "replay", dryRun == null, mapping -> sync.drive(source.name(), mapping,
-                new ReplayPass(rawPages, selection), "replay", SyncService.Landing.REWRITE, null, dryRun, System.nanoTime()));
+        pipeline.sources().known(selection.source());
+        return sync.consumer(selection.source()).run(RunRequest.replay(selection, dryRun));
     }
 
     /**
@@ -53,10 +51,11 @@ public final class BatchRuns {
      * replay them); a file whose content was imported before is skipped.
      *
      * @param dryRun null for a real import; else told each change, and nothing is written
-     * @throws ConfigException for an unknown source or a mapping that does not compile
+     * @throws ConfigException for an unknown source, or one no route reads
      */
     public RunResult importFile(String sourceName, Path path, Consumer<DryRun.Change> dryRun) {
-        Source source = sync.sources().known(sourceName);
+        Source source = pipeline.sources().known(sourceName);
+        SourceConsumer consumer = sync.consumer(sourceName);
         long started = System.nanoTime();
         ImportFile file;
         String sha256;
@@ -72,24 +71,20 @@ public final class BatchRuns {
             return new RunResult(sourceName, RunResult.Status.SKIPPED, "import", PageCounts.ZERO, Duration.ZERO,
                     "this content was imported by run " + before.getAsLong() + "; replay that run to map it again");
         }
-        if (file.format() == ImportFile.Format.CSV && !source.platform().name().equals("stepchat")) {
+        if (file.format() == ImportFile.Format.CSV && !source.platform().importsCsv()) {
             return failed(sourceName, "a CSV import is StepChat's csv-users export; " + sourceName + " is a "
                     + source.platform().name() + " source: import a JSON array or NDJSON of its user objects", started);
         }
-        int pageSize = source.config().pageSize(100);
-        return sync.exclusively(source, "import", dryRun == null, mapping -> {
-            RunResult imported;
-            try (ImportPass pass = new ImportPass(file, pageSize)) {
-                imported = sync.drive(sourceName, mapping, pass, "import", SyncService.Landing.REWRITE_AND_LAND, null,
-                        dryRun, started);
-            } catch (ImportException e) {
-                return failed(sourceName, e.getMessage(), started);
-            }
-            if (imported.status() == RunResult.Status.SUCCEEDED && dryRun == null) {
-                importedFiles.recordLastImport(sourceName, sha256, path.toAbsolutePath().toString());
-            }
-            return imported;
-        });
+        RunResult imported;
+        try (ImportPass pass = new ImportPass(file, source.config().pageSize(100))) {
+            imported = consumer.run(RunRequest.importing(pass, dryRun));
+        } catch (ImportException e) {
+            return failed(sourceName, e.getMessage(), started);
+        }
+        if (imported.status() == RunResult.Status.SUCCEEDED && dryRun == null) {
+            importedFiles.recordLastImport(sourceName, sha256, path.toAbsolutePath().toString());
+        }
+        return imported;
     }
 
     /**
@@ -97,8 +92,8 @@ public final class BatchRuns {
      * landed pages older than {@code retention}, on the Quartz cron {@code pruneCron}.
      */
     public List<RoutesBuilder> serviceRoutes(Path inbox, Duration retention, String pruneCron) {
-        List<String> names = sync.sources().all().stream().map(Source::name).toList();
-        return List.of(new InboxRoutes(inbox, names, this), new RawRetentionRoutes(rawPages, retention, pruneCron));
+        List<String> names = pipeline.sources().all().stream().map(Source::name).toList();
+        return List.of(new InboxRoutes(inbox, names, this), new RawRetentionRoutes(pipeline.rawPages(), retention, pruneCron));
     }
 
     private static RunResult failed(String source, String error, long started) {

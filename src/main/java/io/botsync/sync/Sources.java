@@ -61,6 +61,22 @@ public final class Sources {
         return sources.computeIfAbsent(account, a -> new Source(new SourceConfig(a, platform.name(), properties), platform));
     }
 
+    /**
+     * The platform of an account: a known source's, else its {@code botsync.<account>.platform}, else the account's
+     * own name when it names a platform.
+     */
+    public java.util.Optional<String> platformOf(String account) {
+        Source known = sources.get(account);
+        if (known != null) {
+            return java.util.Optional.of(known.platform().name());
+        }
+        String property = properties.apply("botsync." + account + ".platform");
+        if (property != null && !property.isBlank()) {
+            return java.util.Optional.of(property.trim());
+        }
+        return platforms.containsKey(account) ? java.util.Optional.of(account) : java.util.Optional.empty();
+    }
+
     /** Every known source, configured or not, in a stable order. */
     public List<Source> all() {
         return List.copyOf(sources.values());

@@ -135,7 +135,8 @@ class WebhookPushTest {
     void theShippedRouteDeliversOnItsScheduleUnderRun() throws Exception {
         try (PushFixture fixture = new PushFixture("h2", USERS)) {
             Map<String, String> properties = fixture.properties(Map.of("botsync.push.crm.cron", "0/1 * * * * ?",
-                    "camel.main.routes-include-pattern", "file:routes/push-*.yaml"));
+                    "camel.main.routes-include-pattern",
+                    "file:routes/push-*.yaml,file:routes/sync-account.yaml,file:routes/error-handling.yaml"));
             try (Application service = Application.start(properties, true)) {
                 service.sync().sync("mercury", false);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -40,7 +40,7 @@ class CrashSafetyTest {
         Map<String, String> properties = Warehouses.pointedAt(url, sims);
         properties.put("botsync.instabot.page-size", "50");
         properties.put("botsync.mercury.page-size", "25");
-        properties.put("botsync.pipeline.queue-pages", "2");
+        properties.put("botsync.pipeline.pages-in-flight", "2");
         return properties;
     }
 

@@ -13,11 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,7 +42,7 @@ class SyncPipelineTest {
         properties.put("botsync.warehouse.url", url);
         properties.put("botsync.warehouse.user", TestDatabases.user(url));
         properties.put("botsync.mercury.page-size", String.valueOf(PAGE));
-        properties.put("botsync.pipeline.queue-pages", "2");
+        properties.put("botsync.pipeline.pages-in-flight", "3");
         Application app = Application.start(properties);
         apps.add(app);
         return app;
@@ -102,8 +99,6 @@ class SyncPipelineTest {
         Application app = botsync(TestDatabases.fresh(kind));
         String poisoned = sim.renderAll().get(2 * PAGE + 10).path("userId").asText(); // on the 3rd page
         execute(app, "ALTER TABLE crm_user ADD CONSTRAINT test_poison CHECK (external_id <> '" + poisoned + "')");
-        BlockingQueue<Exchange> writeQueue = app.camel()
-                .getEndpoint(PipelineRoutes.writeEndpoint("mercury", 2), SedaEndpoint.class).getQueue();
 
         RunResult failed;
         // Another transaction holds the outbox lock, so the writer stalls in the 1st page's transaction while the
@@ -114,7 +109,7 @@ class SyncPipelineTest {
                 statement.executeUpdate("UPDATE user_change_writer SET written_at = written_at WHERE id = 1");
             }
             CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> app.sync().sync("mercury", false));
-            while (writeQueue.size() < 2) {
+            while (app.camel().getInflightRepository().size("sync-mercury") < 3) {
                 Thread.sleep(10);
             }
             holder.rollback();

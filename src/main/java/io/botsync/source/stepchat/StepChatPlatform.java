@@ -25,6 +25,12 @@ public final class StepChatPlatform implements Platform {
         return new StepChatReader(StepChatSettings.from(config), http);
     }
 
+    /** StepChat's {@code csv-users} export: {@code import} reads its columns as user fields and details. */
+    @Override
+    public boolean importsCsv() {
+        return true;
+    }
+
     @Override
     public boolean writable() {
         return true;

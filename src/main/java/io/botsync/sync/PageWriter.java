@@ -1,0 +1,163 @@
+package io.botsync.sync;
+
+import io.botsync.warehouse.PageCounts;
+import io.botsync.warehouse.PageWrite;
+import io.botsync.warehouse.RawPage;
+import io.botsync.warehouse.Warehouse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer of one source's pages for {@code botsync:warehouse}: pages are committed in the order they arrive, by
+ * one task at a time on the endpoint's pool (one source's commits never overlap, so its cursors stay in order).
+ *
+ * <p>Group commit: when the writer falls behind, it takes every page of the same run already waiting (up to
+ * {@code maxGroup}) into one transaction: one commit, and on PostgreSQL one WAL flush, for all. Rows and cursor still
+ * commit together; the cursor is the last page's. Should one page fail, the group is committed again page by page,
+ * so the pages before it land as they would have alone and the failure is that page's only.
+ */
+final class PageWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PageWriter.class);
+
+    /** A page waiting for its commit, and the exchange to complete once it is done. */
+    record Pending(PageTicket ticket, PageWrite write, Exchange exchange, AsyncCallback callback) {
+
+        /** Prepared on the source's thread (the raw page compressed there), so the writer only writes. */
+        static Pending of(MappedPage page, Exchange exchange, AsyncCallback callback) {
+            FetchedPage fetched = page.fetched();
+            PageTicket ticket = fetched.ticket();
+            RunTracker run = ticket.run();
+            RawPage raw = run.lands() ? RawPage.of(fetched.records(), fetched.request(), ticket.fetchedAt()) : null;
+            PageWrite write = new PageWrite(run.runId(), run.source(), fetched.records().size() + fetched.unreadable().size(),
+                    page.users(), page.rejections(), ticket.cursor(), ticket.scan(), raw, run.rewrite());
+            return new Pending(ticket, write, exchange, callback);
+        }
+
+        RunTracker run() {
+            return ticket.run();
+        }
+    }
+
+    private final Warehouse warehouse;
+    private final Executor executor;
+    private final int maxGroup;
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    PageWriter(Warehouse warehouse, Executor executor, int maxGroup) {
+        this.warehouse = warehouse;
+        this.executor = executor;
+        this.maxGroup = maxGroup;
+    }
+
+    /** Queues a page; the source's {@code pagesInFlight} bounds how many wait. */
+    void submit(Pending pending) {
+        queue.add(pending);
+        if (draining.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Pending head = queue.poll();
+            if (head == null) {
+                draining.set(false);
+                // a page queued between the poll and the flag: drain it, unless another task just started to
+                if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            // only this task takes from the queue, so a head it peeked at is still there to be polled
+            List<Pending> group = new ArrayList<>();
+            group.add(head);
+            while (group.size() < maxGroup && queue.peek() != null && queue.peek().run() == head.run()) {
+                group.add(queue.poll());
+            }
+            write(group);
+        }
+    }
+
+    private void write(List<Pending> group) {
+        RunTracker run = group.get(0).run();
+        try {
+            commit(due(group, run), run);
+        } catch (RuntimeException e) {
+            run.fail(run.source() + ": " + Failures.message(e));
+        } finally {
+            group.forEach(PageWriter::complete);
+        }
+    }
+
+    /**
+     * The pages of the group to commit: those in the run's order, up to a gap. A page already committed (sent here a
+     * second time) is passed over; one ahead of the page due fails the run, as do the pages after it.
+     */
+    private static List<Pending> due(List<Pending> group, RunTracker run) {
+        List<Pending> due = new ArrayList<>();
+        for (Pending pending : group) {
+            if (run.failure() != null) {
+                break;
+            }
+            int ahead = run.orderOf(pending.ticket()) - due.size();
+            if (ahead > 0) {
+                String failure = run.source() + ": " + pending.ticket() + " reached botsync:warehouse before page "
+                        + (pending.ticket().number() - ahead) + ": a step between the stages dropped or reordered pages."
+                        + " The run stops before the missing page; the next run reads it again";
+                run.fail(failure);
+                pending.exchange().setException(new IllegalStateException(failure));
+            } else if (ahead == 0) {
+                due.add(pending);
+            }
+        }
+        return due;
+    }
+
+    private void commit(List<Pending> due, RunTracker run) {
+        if (due.isEmpty()) {
+            return;
+        }
+        if (due.size() > 1 && run.rehearsal() == null) {
+            try {
+                List<PageCounts> counts = warehouse.write(due.stream().map(Pending::write).toList());
+                for (int i = 0; i < due.size(); i++) {
+                    run.committed(due.get(i).ticket(), counts.get(i));
+                }
+                return;
+            } catch (RuntimeException e) {
+                // a page of the group failed and took the others with it: commit them one by one below, so that the
+                // pages before it land, as they would have without grouping, and the failure is that page's alone
+                LOG.debug("{}: a group of {} pages failed; committing them one by one", run, due.size(), e);
+            }
+        }
+        for (Pending pending : due) {
+            try {
+                PageCounts counts = run.rehearsal() == null ? warehouse.write(pending.write())
+                        : run.rehearsal().write(pending.write());
+                run.committed(pending.ticket(), counts);
+            } catch (RuntimeException e) {
+                run.fail(run.source() + ": " + Failures.message(e));
+                pending.exchange().setException(e);
+                return;
+            }
+        }
+    }
+
+    private static void complete(Pending pending) {
+        try {
+            pending.callback().done(false);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: completing its exchange failed: {}", pending.ticket(), e.toString());
+        }
+    }
+}
