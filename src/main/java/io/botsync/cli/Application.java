@@ -37,7 +37,7 @@ import org.apache.camel.util.TimeUtils;
  * directory, system properties and environment variables), the warehouse, the {@code botsync} component whose
  * endpoints the route files use, and the routes of {@code botsync.routes.dir}. Every command loads the same routes:
  * {@code run} lets their schedules fire; the one-shot commands start only the routes that wait to be sent to (the
- * sources, {@code direct:} and {@code seda:}) and ask the sources' consumers for the runs they want.
+ * sources and {@code direct:}) and ask the sources' consumers for the runs they want.
  */
 public final class Application implements AutoCloseable {
 
@@ -45,8 +45,8 @@ public final class Application implements AutoCloseable {
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
     /** The route template an account's route is made from (routes/sync-account.yaml). */
     private static final String SYNC_TEMPLATE = "sync-account";
-    /** Routes a one-shot command starts: those that only run when sent to. */
-    private static final Set<String> PASSIVE_SCHEMES = Set.of("direct", "seda");
+    /** Routes a one-shot command starts besides the sources': those that only run when sent to. */
+    private static final Set<String> PASSIVE_SCHEMES = Set.of("direct");
 
     private final Main main;
     private final boolean service;

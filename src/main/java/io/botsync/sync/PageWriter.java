@@ -93,32 +93,34 @@ final class PageWriter {
         try {
             commit(due(group, run), run);
         } catch (RuntimeException e) {
-            run.fail(run.source() + ": " + Failures.message(e));
+            run.fail(group.get(0).ticket().number(), run.source() + ": " + Failures.message(e));
         } finally {
             group.forEach(PageWriter::complete);
         }
     }
 
     /**
-     * The pages of the group to commit: those in the run's order, up to a gap. A page already committed (sent here a
-     * second time) is passed over; one ahead of the page due fails the run, as do the pages after it.
+     * The pages of the group to commit: those in the run's order, up to a gap or a page that failed. A page already
+     * committed (sent here a second time) is passed over; one ahead of the page due fails the run at the missing page.
      */
     private static List<Pending> due(List<Pending> group, RunTracker run) {
         List<Pending> due = new ArrayList<>();
         for (Pending pending : group) {
-            if (run.failure() != null) {
-                break;
+            PageTicket page = pending.ticket();
+            int ahead = run.orderOf(page) - due.size();
+            if (page.number() >= run.failedAt() || ahead < 0) {
+                continue;
             }
-            int ahead = run.orderOf(pending.ticket()) - due.size();
             if (ahead > 0) {
-                String failure = run.source() + ": " + pending.ticket() + " reached botsync:warehouse before page "
-                        + (pending.ticket().number() - ahead) + ": a step between the stages dropped or reordered pages."
-                        + " The run stops before the missing page; the next run reads it again";
-                run.fail(failure);
+                int missing = page.number() - ahead;
+                String failure = run.source() + ": " + page + " reached botsync:warehouse before page " + missing
+                        + ": a step between the stages dropped or reordered pages. The run stops before the missing page;"
+                        + " the next run reads it again";
+                run.fail(missing, failure);
                 pending.exchange().setException(new IllegalStateException(failure));
-            } else if (ahead == 0) {
-                due.add(pending);
+                continue;
             }
+            due.add(pending);
         }
         return due;
     }
@@ -131,7 +133,7 @@ final class PageWriter {
             try {
                 List<PageCounts> counts = warehouse.write(due.stream().map(Pending::write).toList());
                 for (int i = 0; i < due.size(); i++) {
-                    run.committed(due.get(i).ticket(), counts.get(i));
+                    committed(due.get(i), counts.get(i));
                 }
                 return;
             } catch (RuntimeException e) {
@@ -144,13 +146,18 @@ final class PageWriter {
             try {
                 PageCounts counts = run.rehearsal() == null ? warehouse.write(pending.write())
                         : run.rehearsal().write(pending.write());
-                run.committed(pending.ticket(), counts);
+                committed(pending, counts);
             } catch (RuntimeException e) {
-                run.fail(run.source() + ": " + Failures.message(e));
+                run.fail(pending.ticket().number(), run.source() + ": " + Failures.message(e));
                 pending.exchange().setException(e);
                 return;
             }
         }
+    }
+
+    private static void committed(Pending pending, PageCounts counts) {
+        pending.run().committed(pending.ticket(), counts);
+        pending.exchange().getMessage().setBody(counts);
     }
 
     private static void complete(Pending pending) {

@@ -10,13 +10,17 @@ import java.util.function.Consumer;
 /**
  * What one run of a source reads: its platform (a sync, scheduled or asked for), its landed pages (a replay) or a
  * file (an import). Whatever it reads, the pages take the same route: the source's, with ops' steps, the mapping and
- * the warehouse.
+ * the warehouse. Replays and imports never move the cursor, keep a newer stored user as it is, and never gate deletes.
  */
 public abstract sealed class RunRequest permits RunRequest.Sync, RunRequest.Replay, RunRequest.Import {
 
+    private final String plannedMode;
+    private final boolean lands;
     private final Consumer<DryRun.Change> dryRun;
 
-    private RunRequest(Consumer<DryRun.Change> dryRun) {
+    private RunRequest(String plannedMode, boolean lands, Consumer<DryRun.Change> dryRun) {
+        this.plannedMode = plannedMode;
+        this.lands = lands;
         this.dryRun = dryRun;
     }
 
@@ -46,29 +50,35 @@ public abstract sealed class RunRequest permits RunRequest.Sync, RunRequest.Repl
         return dryRun;
     }
 
-    /** Replays and imports never move the cursor, and keep a newer stored user as it is. */
+    /** Whether the run's pages are landed in {@code raw_page}. */
+    final boolean lands() {
+        return lands;
+    }
+
+    /** The mode named before the pass opens, for a run that could not open it. */
+    final String plannedMode() {
+        return plannedMode;
+    }
+
+    /** Replays and imports leave the cursor, and a newer stored user, as they are. */
     boolean rewrite() {
         return true;
     }
 
-    /** Whether the run's pages are landed in {@code raw_page}. */
-    abstract boolean lands();
-
     /** The {@code sync_run.mode} of a run that read this pass. */
-    abstract String mode(Pass pass);
+    String mode(Pass pass) {
+        return plannedMode;
+    }
 
     /** What a run reads; a sync's may throw a {@link io.botsync.source.SourceException}. */
     abstract Pass open(Source source, PlatformHttp http, Pipeline pipeline);
-
-    /** The mode named before the pass opened, for the run that could not open it. */
-    abstract String plannedMode();
 
     static final class Sync extends RunRequest {
         private final boolean full;
         private final boolean allowMassDelete;
 
         private Sync(boolean full, boolean allowMassDelete, Consumer<DryRun.Change> dryRun) {
-            super(dryRun);
+            super(full ? "full" : "incremental", true, dryRun);
             this.full = full;
             this.allowMassDelete = allowMassDelete;
         }
@@ -82,19 +92,10 @@ public abstract sealed class RunRequest permits RunRequest.Sync, RunRequest.Repl
             return false;
         }
 
-        @Override
-        boolean lands() {
-            return true;
-        }
-
+        /** A first run, without a cursor, is a full scan whatever was asked. */
         @Override
         String mode(Pass pass) {
             return pass.fullScan() ? "full" : "incremental";
-        }
-
-        @Override
-        String plannedMode() {
-            return full ? "full" : "incremental";
         }
 
         @Override
@@ -108,23 +109,8 @@ public abstract sealed class RunRequest permits RunRequest.Sync, RunRequest.Repl
         private final RawPages.Selection selection;
 
         private Replay(RawPages.Selection selection, Consumer<DryRun.Change> dryRun) {
-            super(dryRun);
+            super("replay", false, dryRun);
             this.selection = selection;
-        }
-
-        @Override
-        boolean lands() {
-            return false;
-        }
-
-        @Override
-        String mode(Pass pass) {
-            return "replay";
-        }
-
-        @Override
-        String plannedMode() {
-            return "replay";
         }
 
         @Override
@@ -137,23 +123,8 @@ public abstract sealed class RunRequest permits RunRequest.Sync, RunRequest.Repl
         private final ImportPass pass;
 
         private Import(ImportPass pass, Consumer<DryRun.Change> dryRun) {
-            super(dryRun);
+            super("import", true, dryRun);
             this.pass = pass;
-        }
-
-        @Override
-        boolean lands() {
-            return true;
-        }
-
-        @Override
-        String mode(Pass pass) {
-            return "import";
-        }
-
-        @Override
-        String plannedMode() {
-            return "import";
         }
 
         @Override

@@ -13,8 +13,8 @@ import org.apache.camel.Exchange;
 /**
  * What the threads of one run share: the source's thread that fetches and maps pages, the warehouse's writer, and
  * whatever threads ops' steps between the stages use. It bounds the pages in flight (fetched, not yet committed or
- * dropped), keeps the counts committed so far, the page the warehouse must commit next, and the first failure,
- * after which the writer commits none of the run's later pages: their cursors would jump over the page that failed.
+ * dropped), keeps the counts committed so far, the page the warehouse must commit next, and the first page that
+ * failed, from which on the writer commits nothing: those pages' cursors would jump over it.
  */
 final class RunTracker {
 
@@ -28,6 +28,7 @@ final class RunTracker {
     private final Map<String, Mapping> mappings = new ConcurrentHashMap<>();
     private final AtomicReference<String> failure = new AtomicReference<>();
     private int nextToCommit = 1;
+    private volatile int failedAt = Integer.MAX_VALUE;
     private PageCounts counts = PageCounts.ZERO;
 
     /**
@@ -76,16 +77,18 @@ final class RunTracker {
     }
 
     /**
-     * A page's exchange completed. Uncommitted, it ends the run, unless the run failed already: its failure (the
-     * exception the route met, handled or not), or, without one, a step between the stages dropped it.
+     * A page's exchange completed. Uncommitted, and before any page that failed already, it ends the run there: with
+     * its failure (the exception the route met, handled or not), or, without one, because a step between the stages
+     * dropped it. The pages before it still commit; none after it does.
      */
     void pageCompleted(PageTicket page, Exchange exchange) {
         try {
-            if (!page.committed() && failure() == null) {
+            if (!page.committed() && page.number() < failedAt()) {
                 Throwable cause = exchange.getException() != null ? exchange.getException()
                         : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-                fail(source + ": " + (cause != null ? Failures.message(cause) : page + " did not reach botsync:warehouse:"
-                        + " a step between the stages dropped it. The run stops before it; the next run reads it again"));
+                fail(page.number(), source + ": " + (cause != null ? Failures.message(cause) : page
+                        + " did not reach botsync:warehouse: a step between the stages dropped it. The run stops before it;"
+                        + " the next run reads it again"));
             }
         } finally {
             inFlight.release();
@@ -101,13 +104,23 @@ final class RunTracker {
         }
     }
 
-    /** Records the run's first failure; later ones are its consequences. */
-    void fail(String message) {
+    /**
+     * Records that the run fails at a page: that page and every later one stay uncommitted, the pages before it still
+     * commit. The first message is the run's; later failures are mostly its consequences.
+     */
+    synchronized void fail(int page, String message) {
         failure.compareAndSet(null, message);
+        failedAt = Math.min(failedAt, page);
     }
 
+    /** The run's failure so far, or null. */
     String failure() {
         return failure.get();
+    }
+
+    /** The first page that failed: no page from it on may commit. */
+    int failedAt() {
+        return failedAt;
     }
 
     /** Whether a page is the one the warehouse must commit next, or was committed already (0 or negative). */

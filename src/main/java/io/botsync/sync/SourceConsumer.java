@@ -46,7 +46,7 @@ public final class SourceConsumer extends ScheduledPollConsumer {
     @Override
     protected void doStart() throws Exception {
         Source source = endpoint.source();
-        if (pipeline.scheduling() && !source.configured()) {
+        if (pipeline.scheduling() && isStartScheduler() && !source.configured()) {
             LOG.info("{}: not configured (set {}); its schedule stays stopped", source.name(),
                     String.join(", ", source.missingKeys()));
         }
@@ -140,13 +140,18 @@ public final class SourceConsumer extends ScheduledPollConsumer {
         message.setHeader(PageHeaders.LAST_PAGE, ticket.last());
         message.setHeader(PageHeaders.REQUEST, page.request());
         message.setHeader(PageHeaders.RECORDS, page.records().size());
-        getAsyncProcessor().process(exchange, doneSync -> {
-            try {
-                ticket.run().pageCompleted(ticket, exchange);
-            } finally {
-                releaseExchange(exchange, false);
-            }
-        });
+        try {
+            getAsyncProcessor().process(exchange, doneSync -> {
+                try {
+                    ticket.run().pageCompleted(ticket, exchange);
+                } finally {
+                    releaseExchange(exchange, false);
+                }
+            });
+        } catch (RuntimeException e) { // Camel reports a route's failures through the exchange; this is a last resort
+            exchange.setException(e);
+            ticket.run().pageCompleted(ticket, exchange);
+        }
     }
 
     Pipeline pipeline() {

@@ -22,6 +22,8 @@ import org.apache.camel.support.DefaultEndpoint;
  * next pages while this one commits; the exchange completes when the page has committed (or failed). Pages commit in
  * their run's order; one that arrives before the page due (a step between the stages dropped or reordered pages) is
  * refused, and its run stops there. When the writer falls behind, it commits the run's waiting pages together.
+ * Once committed, the exchange's body is the page's {@link io.botsync.warehouse.PageCounts} (fetched, inserted,
+ * updated, unchanged, deleted, rejected), for steps after this one.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "botsync", title = "botsync warehouse", syntax = "botsync:warehouse",
         producerOnly = true, remote = false, category = {Category.DATABASE})
@@ -92,6 +94,8 @@ public final class WarehouseEndpoint extends DefaultEndpoint implements BotsyncC
         try {
             MappedPage page = Bodies.of(exchange, MappedPage.class, getEndpointUri(), "a mapped page from botsync:map");
             pending = PageWriter.Pending.of(page, exchange, callback);
+            // the page waits for its commit as rows and compressed bytes only: its parsed records may go
+            exchange.getMessage().setBody(null);
         } catch (RuntimeException e) {
             exchange.setException(e);
             callback.done(true);

@@ -85,6 +85,17 @@ class RunConfigErrorsTest {
     }
 
     @Test
+    void anUnknownEndpointOptionStopsRunAndSyncNamingTheOptionAndTheFile() throws IOException {
+        edit(routes.resolve("sync-account.yaml"), "          pagesInFlight:", "          pagesInFlite: \"8\"\n          pagesInFlight:");
+        for (String command : new String[] {"run", "sync"}) {
+            CommandLineRun run = run(command);
+            assertEquals(Botsync.BAD_CONFIG, run.exitCode(), run.err());
+            assertTrue(run.err().contains("sync-account.yaml") && run.err().contains("pagesInFlite"), run.err());
+            assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+        }
+    }
+
+    @Test
     void aMappingWithASyntaxErrorStopsRunAndSync() throws IOException {
         String text = Files.readString(Path.of("mappings", "instabot.jslt"));
         Files.writeString(mappings.resolve("instabot.jslt"), text.replace("\"email\": .email,", "\"email\": .email +,"));

@@ -3,11 +3,13 @@ package io.botsync.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.botsync.RoutesWithSteps;
 import io.botsync.TestDatabases;
 import io.botsync.cli.Application;
 import io.botsync.sim.mercury.MercurySimulator;
 import io.botsync.sim.mercury.MercurySimulator.Defect;
 import io.botsync.sync.RunResult;
+import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,12 +19,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Randomised corruption: many records of a platform broken in every way the simulator knows (missing or mistyped
  * ids, mistyped fields, unparseable dates, very long strings, invalid UTF-8, null in place of a user). Each bad
- * record is rejected with a reason; every good one lands, whatever page it shares with bad ones.
+ * record is rejected with a reason; every good one lands, whatever page it shares with bad ones, with ops' kind of
+ * steps between the sync route's stages ({@link RoutesWithSteps}).
  */
 class CorruptRecordsTest {
 
@@ -40,8 +44,9 @@ class CorruptRecordsTest {
         sim.close();
     }
 
-    @Test
-    void everyCorruptedRecordIsRejectedWithAReasonAndTheRestOfItsPageLands() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void everyCorruptedRecordIsRejectedWithAReasonAndTheRestOfItsPageLands(String kind) throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         Defect[] defects = Defect.values();
@@ -57,8 +62,9 @@ class CorruptRecordsTest {
         });
         String context = " (seed " + seed + ", " + perDefect + ")";
 
-        String url = TestDatabases.fresh("h2");
+        String url = TestDatabases.fresh(kind);
         Map<String, String> properties = Warehouses.pointedAt(url, List.of(sim));
+        properties.put("botsync.routes.dir", RoutesWithSteps.create(Files.createTempDirectory("botsync-tap")).toString());
         properties.put("botsync.mercury.page-size", "40");
         app = Application.start(properties);
         RunResult result = app.sync().sync("mercury", false);

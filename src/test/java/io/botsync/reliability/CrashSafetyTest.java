@@ -3,12 +3,17 @@ package io.botsync.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.botsync.RoutesWithSteps;
 import io.botsync.TestDatabases;
 import io.botsync.cli.Application;
 import io.botsync.sim.PlatformSimulator;
 import io.botsync.sim.instabot.InstabotSimulator;
 import io.botsync.sim.mercury.MercurySimulator;
 import io.botsync.sim.stepchat.StepChatSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Crash safety, the way it happens: botsync runs as a JVM of its own against the three simulators (slowed down), is
  * killed with SIGKILL at several points of a sync of every source, is started again each time, and finally left to
  * finish. The warehouse must then equal the one a clean run writes: no row missing, none doubled, the same cursors.
+ * The sync route has ops' kind of steps between its stages ({@link RoutesWithSteps}), and the guarantee holds with them.
  */
 class CrashSafetyTest {
 
@@ -30,6 +36,8 @@ class CrashSafetyTest {
     private final List<PlatformSimulator> sims = List.of(new InstabotSimulator(250, 31), StepChatSimulator.start(300, 32),
             new MercurySimulator(300, 33));
     private final AtomicInteger requests = new AtomicInteger();
+    private final Path tap = temporaryFolder();
+    private final Path routes = RoutesWithSteps.create(tap);
 
     @AfterEach
     void close() {
@@ -38,6 +46,7 @@ class CrashSafetyTest {
 
     private Map<String, String> properties(String url) {
         Map<String, String> properties = Warehouses.pointedAt(url, sims);
+        properties.put("botsync.routes.dir", routes.toString()); // a wire tap, a log, a throttle and a second endpoint
         properties.put("botsync.instabot.page-size", "50");
         properties.put("botsync.mercury.page-size", "25");
         properties.put("botsync.pipeline.pages-in-flight", "2");
@@ -90,5 +99,15 @@ class CrashSafetyTest {
         assertEquals(0, Warehouses.count(crashed, "SELECT COUNT(*) FROM sync_run WHERE status = 'running'"),
                 "every killed run is closed as interrupted" + where);
         assertEquals(0, Warehouses.count(crashed, "SELECT COUNT(*) FROM scan_seen"), "no scan is left half-done" + where);
+        assertTrue(RoutesWithSteps.tapped(tap).size() >= Warehouses.count(clean, "SELECT COUNT(*) FROM raw_page"),
+                "the wire tap wrote the pages of every run");
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("botsync-tap");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.botsync.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.botsync.RoutesWithSteps;
 import io.botsync.TestDatabases;
 import io.botsync.sim.PlatformSimulator;
 import io.botsync.sim.SimFaults.Status;
@@ -10,6 +11,7 @@ import io.botsync.sim.SimFaults.Truncate;
 import io.botsync.sim.instabot.InstabotSimulator;
 import io.botsync.sim.mercury.MercurySimulator;
 import io.botsync.sim.stepchat.StepChatSimulator;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,6 +36,7 @@ class SecretsTest {
     private final StepChatSimulator stepchat = StepChatSimulator.start(150, 42);
     private final MercurySimulator mercury = new MercurySimulator(120, 43);
     private final List<PlatformSimulator> sims = List.of(instabot, stepchat, mercury);
+    private final Path tap = tapFolder();
 
     @AfterEach
     void close() {
@@ -54,6 +57,8 @@ class SecretsTest {
         properties.put("logback.configurationFile", Path.of("target/classes/logback.xml").toAbsolutePath().toString());
         properties.put("BOTSYNC_LOG_LEVEL", "DEBUG");
         properties.put("BOTSYNC_CAMEL_LOG_LEVEL", "DEBUG");
+        // ops' steps between the stages: every fetched page tapped to a file and its body logged
+        properties.put("botsync.routes.dir", RoutesWithSteps.create(tap).toString());
         return properties;
     }
 
@@ -80,13 +85,28 @@ class SecretsTest {
         output.append(refused.output());
 
         String dump = dump(url);
+        StringBuilder files = new StringBuilder();
+        for (Path file : RoutesWithSteps.tapped(tap)) {
+            files.append(Files.readString(file));
+        }
         assertTrue(output.toString().contains("DEBUG") && output.toString().contains("rejected=1"), "the runs did log");
+        assertTrue(output.toString().contains("stepchat page 1: [{"), "the route's log step logged the pages' bodies");
+        assertTrue(files.toString().contains("\"first_name\""), "the wire tap wrote StepChat's pages");
         assertTrue(dump.contains("not a date"), "the rejected record was stored");
         List<String> secrets = secrets();
         assertTrue(secrets.size() > stepchat.userCount(), "every user's token and password is searched for: " + secrets.size());
         for (String secret : secrets) {
             assertTrue(!output.toString().contains(secret), "a secret in botsync's output: " + secret);
             assertTrue(!dump.contains(secret), "a secret in the warehouse: " + secret);
+            assertTrue(!files.toString().contains(secret), "a secret in a page the route's wire tap wrote: " + secret);
+        }
+    }
+
+    private static Path tapFolder() {
+        try {
+            return Files.createTempDirectory("botsync-tap");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -3,8 +3,11 @@ package io.botsync.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.botsync.RoutesWithSteps;
 import io.botsync.TestDatabases;
 import io.botsync.sim.mercury.MercurySimulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ class SingleFlightTest {
     private final MercurySimulator sim = new MercurySimulator(USERS, 17);
     private final CountDownLatch holding = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    private final Path routes = RoutesWithSteps.create(tapFolder());
 
     @AfterEach
     void close() {
@@ -35,6 +39,7 @@ class SingleFlightTest {
     private Map<String, String> properties(String url) {
         Map<String, String> properties = Warehouses.pointedAt(url, List.of(sim));
         properties.put("botsync.mercury.page-size", "20");
+        properties.put("botsync.routes.dir", routes.toString()); // ops' kind of steps between the stages
         return properties;
     }
 
@@ -49,6 +54,14 @@ class SingleFlightTest {
         BotsyncProcess holder = BotsyncProcess.start(properties(url), "sync", "mercury");
         assertTrue(holding.await(2, TimeUnit.MINUTES), "the process never got to its second page:\n" + holder.output());
         return holder;
+    }
+
+    private static Path tapFolder() {
+        try {
+            return Files.createTempDirectory("botsync-tap");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String url(String kind) {

@@ -3,6 +3,7 @@ package io.botsync.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.botsync.RoutesWithSteps;
 import io.botsync.TestDatabases;
 import io.botsync.cli.Application;
 import io.botsync.sim.mercury.MercurySimulator;
@@ -20,25 +21,30 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code run} in a JVM of its own, stopped with SIGTERM in the middle of a slow sync: the page in flight is committed
- * or not at all, the run is closed as stopped, the process exits by itself, and the next run finishes the scan.
+ * or not at all, the run is closed as stopped, the process exits by itself, and the next run finishes the scan. The sync
+ * route has ops' kind of steps between its stages ({@link RoutesWithSteps}).
  */
 class SigtermTest {
 
     private static final int USERS = 1_000;
 
-    @Test
-    void sigtermMidSyncCommitsWholePagesClosesTheRunAndExits() throws Exception {
-        String url = TestDatabases.freshPostgres();
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void sigtermMidSyncCommitsWholePagesClosesTheRunAndExits(String kind) throws Exception {
+        // H2 in server mode, so that this test reads the warehouse while the service writes it
+        String url = TestDatabases.fresh(kind) + (kind.equals("h2") ? ";AUTO_SERVER=TRUE" : "");
         try (MercurySimulator sim = new MercurySimulator(USERS, 11)) {
             sim.beforePage(query -> sleep(150)); // 20 pages of 50: a few seconds of sync
             Map<String, String> properties = new HashMap<>(sim.sourceProperties("mercury"));
             properties.put("botsync.warehouse.url", url);
             properties.put("botsync.warehouse.user", TestDatabases.user(url));
             properties.put("botsync.mercury.cron", "* * * * * ?");
+            properties.put("botsync.routes.dir", RoutesWithSteps.create(Files.createTempDirectory("botsync-tap")).toString());
             try (ServerSocket socket = new ServerSocket(0)) {
                 properties.put("camel.management.port", String.valueOf(socket.getLocalPort()));
             }
