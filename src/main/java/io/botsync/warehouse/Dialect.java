@@ -3,6 +3,8 @@ package io.botsync.warehouse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -12,8 +14,10 @@ import javax.sql.DataSource;
 enum Dialect {
 
     // H2 parses a statement again unless it is among the session's last 8 (its default); a page's transaction runs
-    // about a dozen different ones, so with 8 it would parse every one of them on every page
-    H2(Map.of("QUERY_CACHE_SIZE", "32"), "varchar", false,
+    // about a dozen different ones, so with 8 it would parse every one of them on every page.
+    // DB_CLOSE_ON_EXIT: on SIGTERM, H2's own shutdown hook would close the database while botsync's still commits the
+    // page in flight and closes its run as stopped; botsync closes its pool itself, last (see connectionDefaults).
+    H2(Map.of("QUERY_CACHE_SIZE", "32", "DB_CLOSE_ON_EXIT", "FALSE"), "varchar", false,
             "MERGE INTO scan_seen (source, external_id) KEY (source, external_id) VALUES (?, ?)",
             "MERGE INTO sync_state (source, cursor, updated_at) KEY (source) VALUES (?, ?, ?)",
             "MERGE INTO sync_state (source, scan_from_empty, updated_at) KEY (source) VALUES (?, ?, ?)",
@@ -47,7 +51,7 @@ enum Dialect {
             "SET plan_cache_mode = force_custom_plan");
 
     /** Driver settings for every connection, each unless the JDBC URL sets it. */
-    final Map<String, String> connectionDefaults;
+    private final Map<String, String> connectionDefaults;
     /** The column type of unbounded text (JSON, error messages): H2's own {@code text} is a CLOB. */
     final String textType;
     /**
@@ -89,6 +93,25 @@ enum Dialect {
         this.advisoryLock = advisoryLock;
         this.advisoryUnlock = advisoryUnlock;
         this.sessionSetup = sessionSetup;
+    }
+
+    /**
+     * The connection settings botsync adds to a URL that does not set them. H2 refuses {@code DB_CLOSE_ON_EXIT=FALSE}
+     * in server mode ({@code AUTO_SERVER=TRUE}, the default URL's): there its shutdown hook may close the database
+     * before a SIGTERM'd run is closed, and the next run closes it as interrupted instead.
+     */
+    Map<String, String> connectionDefaults(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        connectionDefaults.forEach((key, value) -> {
+            if (!upper.contains(key.toUpperCase(Locale.ROOT))) {  // the URL's own setting wins
+                defaults.put(key, value);
+            }
+        });
+        if (upper.contains("AUTO_SERVER=TRUE")) {
+            defaults.remove("DB_CLOSE_ON_EXIT");
+        }
+        return defaults;
     }
 
     /**

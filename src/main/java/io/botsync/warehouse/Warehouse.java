@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -55,11 +54,7 @@ public final class Warehouse implements AutoCloseable {
         if (dialect.sessionSetup != null) {
             config.setConnectionInitSql(dialect.sessionSetup);
         }
-        dialect.connectionDefaults.forEach((key, value) -> {
-            if (!url.toUpperCase(Locale.ROOT).contains(key.toUpperCase(Locale.ROOT))) { // the URL's own setting wins
-                config.addDataSourceProperty(key, value);
-            }
-        });
+        dialect.connectionDefaults(url).forEach(config::addDataSourceProperty);
         config.setAutoCommit(true);
         HikariDataSource dataSource;
         try {

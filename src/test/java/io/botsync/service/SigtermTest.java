@@ -36,8 +36,7 @@ class SigtermTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void sigtermMidSyncCommitsWholePagesClosesTheRunAndExits(String kind) throws Exception {
-        // H2 in server mode, so that this test reads the warehouse while the service writes it
-        String url = TestDatabases.fresh(kind) + (kind.equals("h2") ? ";AUTO_SERVER=TRUE" : "");
+        String url = TestDatabases.fresh(kind);
         try (MercurySimulator sim = new MercurySimulator(USERS, 11)) {
             sim.beforePage(query -> sleep(150)); // 20 pages of 50: a few seconds of sync
             Map<String, String> properties = new HashMap<>(sim.sourceProperties("mercury"));
@@ -50,7 +49,8 @@ class SigtermTest {
             }
             Process run = botsync(properties, "run");
             try {
-                ServiceFixture.await("the service has committed a few pages", () -> count(url, "SELECT COUNT(*) FROM crm_user") >= 100);
+                // the simulator's count, not the warehouse's: an H2 file is the service's alone while it runs
+                ServiceFixture.await("the service has fetched a few pages", () -> sim.pageRequests() >= 4);
                 run.destroy(); // SIGTERM
                 assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the service exits by itself after SIGTERM");
             } finally {
@@ -59,7 +59,7 @@ class SigtermTest {
             assertEquals(143, run.exitValue(), "the JVM ends as a SIGTERM'd process does");
 
             long committed = count(url, "SELECT COUNT(*) FROM crm_user");
-            assertTrue(committed < USERS, "the scan was cut short: " + committed);
+            assertTrue(committed >= 100 && committed < USERS, "the scan was cut short after a few pages: " + committed);
             assertEquals(committed, count(url, "SELECT SUM(inserted) FROM sync_run"), "counts and rows were committed together");
             assertEquals(0, count(url, "SELECT COUNT(*) FROM sync_run WHERE status = 'running'"), "no run is left running");
             assertEquals(1, count(url, "SELECT COUNT(*) FROM sync_run WHERE status = 'failed' AND error LIKE '%stopped before the pass completed%'"));
