@@ -51,7 +51,7 @@ public class Benchmark {
     static final Path WORK = Path.of(System.getProperty("bench.work", "target/bench")).toAbsolutePath();
     static final int PAGE = 100;
     /**
-     * Pages a transaction for the writer alone. Behind, the writer takes up to 16 (PipelineRoutes.MAX_GROUP); 4 is a
+     * Pages a transaction for the writer alone. Behind, the writer takes up to 16 (botsync:warehouse's maxGroup); 4 is a
      * group it takes when a little behind, and keeps the figure comparable with the earlier results in RESULTS.md.
      */
     static final int WRITER_GROUP = 4;

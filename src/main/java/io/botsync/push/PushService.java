@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * order and in batches, delivers each batch (retrying with backoff), and advances the position only once the
  * target has accepted it: at-least-once, in order. A batch the target refuses is retried change by change, and a
  * change refused max-attempts times is parked with the reason; the push goes on. A target that stays unreachable
- * ends the round where it is; the next round starts there again. Bound in the Camel registry as {@code push}, so a
- * route calls {@code bean:push?method=push('crm')}.
+ * ends the round where it is; the next round starts there again. A route runs a round by sending to
+ * {@code botsync:push/<target>} ({@link PushEndpoint}).
  */
 public final class PushService {
 
