@@ -27,7 +27,7 @@ public final class RoutesWithSteps {
                   uri: "direct:audit"
                   steps:
                     - log:
-                        message: "audit: ${header.BotsyncSource} page ${header.BotsyncPage}, ${header.BotsyncRecords} records"
+                        message: "audit: ${header.CamelBotsyncSource} page ${header.CamelBotsyncPage}, ${header.CamelBotsyncRecords} records"
                         loggingLevel: DEBUG
                         logName: io.botsync.test.audit
             """;
@@ -42,9 +42,9 @@ public final class RoutesWithSteps {
     public static Path create(Path tap) {
         String steps = """
                           - wireTap:
-                              uri: "file:%s?fileName=${header.BotsyncSource}-${header.BotsyncRunId}-${header.BotsyncPage}.json"
+                              uri: "file:%s?fileName=${header.CamelBotsyncSource}-${header.CamelBotsyncRunId}-${header.CamelBotsyncPage}.json"
                           - log:
-                              message: "${header.BotsyncSource} page ${header.BotsyncPage}: ${body}"
+                              message: "${header.CamelBotsyncSource} page ${header.CamelBotsyncPage}: ${body}"
                               loggingLevel: DEBUG
                               logName: io.botsync.test.pages
                           - to: "botsync:map/{{platform}}"

@@ -3,16 +3,14 @@ package io.botsync.cli;
 import io.botsync.mapping.MappingException;
 import io.botsync.mapping.MappingLanguage;
 import io.botsync.mapping.Mappings;
-import io.botsync.push.PushEndpoint;
 import io.botsync.push.PushService;
-import io.botsync.push.PushTargets;
+import io.botsync.push.RetryAfterDelay;
 import io.botsync.service.RunService;
 import io.botsync.sync.BatchRuns;
 import io.botsync.sync.BotsyncComponent;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Pipeline;
 import io.botsync.sync.Source;
-import io.botsync.sync.SourceEndpoint;
 import io.botsync.sync.Sources;
 import io.botsync.sync.SyncService;
 import io.botsync.warehouse.Warehouse;
@@ -36,8 +34,8 @@ import org.apache.camel.util.TimeUtils;
  * botsync assembled on Camel Main: properties (application.properties, then botsync.properties in the working
  * directory, system properties and environment variables), the warehouse, the {@code botsync} component whose
  * endpoints the route files use, and the routes of {@code botsync.routes.dir}. Every command loads the same routes:
- * {@code run} lets their schedules fire; the one-shot commands start only the routes that wait to be sent to (the
- * sources and {@code direct:}) and ask the sources' consumers for the runs they want.
+ * {@code run} lets their schedules fire; the one-shot commands start only the routes that wait to be asked (the
+ * sources, the push targets' outboxes and {@code direct:}) and ask their consumers for the runs they want.
  */
 public final class Application implements AutoCloseable {
 
@@ -122,9 +120,12 @@ public final class Application implements AutoCloseable {
             pipeline = new Pipeline(warehouse, sources, mappings, progress, service, properties);
             BotsyncComponent component = new BotsyncComponent(pipeline);
             sync = new SyncService(pipeline);
-            push = new PushService(camel, warehouse, new PushTargets(properties, sources));
-            component.addStage("push", (uri, owner, name) -> new PushEndpoint(uri, owner, push, name));
+            push = new PushService(warehouse, properties);
+            push.addStagesTo(component, pipeline);
             camel.addComponent("botsync", component);
+            // the push routes' error handling honours a target's Retry-After with it (routes/error-handling.yaml)
+            camel.getRegistry().bind("retryAfter", new RetryAfterDelay(Duration.ofMillis(
+                    TimeUtils.toMilliSeconds(properties.apply("botsync.push.max-redelivery-delay")))));
             batch = new BatchRuns(sync, pipeline);
             if (service) {
                 runService = RunService.bind(camel, pipeline, properties);
@@ -163,7 +164,7 @@ public final class Application implements AutoCloseable {
                 return;
             }
             for (Route route : camel.getRoutes()) {
-                if (route.getEndpoint() instanceof SourceEndpoint
+                if (route.getEndpoint() instanceof BotsyncComponent.OnDemand
                         || PASSIVE_SCHEMES.contains(route.getEndpoint().getEndpointUri().split(":", 2)[0])) {
                     camel.getRouteController().startRoute(route.getRouteId());
                 }
@@ -182,6 +183,20 @@ public final class Application implements AutoCloseable {
     /** The push to targets: tests call a round directly instead of waiting for a schedule. */
     public PushService push() {
         return push;
+    }
+
+    /**
+     * @throws ConfigException when no route pushes to the target, naming the key its shipped route waits for
+     */
+    public void requirePushTarget(String target) {
+        try {
+            push.require(target);
+        } catch (ConfigException e) {
+            String pattern = RouteFiles.includePattern(this::property);
+            throw RouteFiles.preconditionKey(camel(), pattern, target).<ConfigException>map(key -> new ConfigException(
+                    "push target " + target + " is not configured: its route is made once " + key + " is set ("
+                            + Sources.envName(key) + "; README, Pushing changes)")).orElse(e);
+        }
     }
 
     /** Replay and import. */

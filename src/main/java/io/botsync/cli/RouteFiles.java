@@ -2,12 +2,16 @@ package io.botsync.cli;
 
 import io.botsync.sync.ConfigException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -15,6 +19,8 @@ import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /** Ops' route files: where they are, and what to tell ops when one stops botsync from starting. */
@@ -43,6 +49,28 @@ final class RouteFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
+    }
+
+    /**
+     * The property a shipped push route waits for: a route file that reads {@code botsync:outbox/<target>} and is made
+     * only when {@code ${properties:KEY:}} is set (its {@code precondition}), for telling ops which key to set.
+     */
+    static Optional<String> preconditionKey(CamelContext camel, String pattern, String target) {
+        Pattern key = Pattern.compile("precondition:\\s*\"\\$\\{properties:([^:}]+):?\\}");
+        try {
+            for (Resource resource : PluginHelper.getPackageScanResourceResolver(camel).findResources(pattern)) {
+                try (InputStream in = resource.getInputStream()) {
+                    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    Matcher found = key.matcher(text);
+                    if (text.contains("botsync:outbox/" + target + "\"") && found.find()) {
+                        return Optional.of(found.group(1));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            // no hint then: the message names the target alone
+        }
+        return Optional.empty();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The push's tables in the warehouse: reading the outbox ({@code user_change}) after a target's position,
@@ -25,29 +26,69 @@ final class PushStore {
         this.warehouse = warehouse;
     }
 
-    /** The last change id the target has had (delivered, passed over or parked); 0 before its first push. */
-    long position(String target) {
+    /** The last change id the target has had (delivered, passed over or parked); empty before its first round. */
+    OptionalLong position(String target) {
         return warehouse.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT change_id FROM push_position WHERE target = ?")) {
                 select.setString(1, target);
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? rows.getLong(1) : 0L;
+                    return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
                 }
+            }
+        });
+    }
+
+    /** The newest change id, 0 when there is none: where a target that starts {@code from=now} begins. */
+    long head() {
+        return warehouse.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT MAX(id) FROM user_change");
+                 ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0L;
             }
         });
     }
 
     /** Up to {@code limit} changes after {@code position}, in change id (commit) order, with each user's current row. */
     List<PushChange> after(long position, int limit) {
+        return changes("""
+                SELECT c.id, c.kind, c.content_hash, %s
+                FROM user_change c JOIN crm_user u ON u.source = c.source AND u.external_id = c.external_id
+                WHERE c.id > ? ORDER BY c.id LIMIT ?""".formatted(USER_COLUMNS), select -> {
+            select.setLong(1, position);
+            select.setInt(2, limit);
+        });
+    }
+
+    /**
+     * Up to {@code limit} of the target's parked changes after {@code changeId}, in order, each with its user's current
+     * row (never superseded: the user as it is now is what a retry delivers). A change whose outbox row is gone says
+     * what the user is now: {@code updated}, or {@code deleted}.
+     */
+    List<PushChange> parked(String target, long changeId, int limit) {
+        return changes("""
+                SELECT p.change_id, COALESCE(c.kind, CASE WHEN u.deleted THEN 'deleted' ELSE 'updated' END), u.content_hash, %s
+                FROM push_parked p JOIN crm_user u ON u.source = p.source AND u.external_id = p.external_id
+                LEFT JOIN user_change c ON c.id = p.change_id
+                WHERE p.target = ? AND p.change_id > ? ORDER BY p.change_id LIMIT ?""".formatted(USER_COLUMNS), select -> {
+            select.setString(1, target);
+            select.setLong(2, changeId);
+            select.setInt(3, limit);
+        });
+    }
+
+    /** The user's columns every change query reads, after the change's id, kind and content hash. */
+    private static final String USER_COLUMNS = "u.source, u.external_id, u.email, u.phone, u.first_name, u.last_name,"
+            + " u.display_name, u.user_type, u.locale, u.created_at, u.updated_at, u.attributes, u.content_hash, u.deleted";
+
+    private interface Parameters {
+        void set(PreparedStatement select) throws SQLException;
+    }
+
+    private List<PushChange> changes(String sql, Parameters parameters) {
         return warehouse.inTransaction(connection -> {
             List<PushChange> changes = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT c.id, c.kind, c.content_hash, c.source, c.external_id, u.email, u.phone, u.first_name, u.last_name,
-                           u.display_name, u.user_type, u.locale, u.created_at, u.updated_at, u.attributes, u.content_hash, u.deleted
-                    FROM user_change c JOIN crm_user u ON u.source = c.source AND u.external_id = c.external_id
-                    WHERE c.id > ? ORDER BY c.id LIMIT ?""")) {
-                select.setLong(1, position);
-                select.setInt(2, limit);
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                parameters.set(select);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         CanonicalUser user = new CanonicalUser(rows.getString(4), rows.getString(5), rows.getString(6),
@@ -72,22 +113,53 @@ final class PushStore {
         });
     }
 
-    /** Parks a change the target keeps refusing and moves past it, in one transaction. */
-    void park(String target, PushChange change, int attempts, String reason) {
+    /**
+     * Parks changes the target refused, with its answer; a change parked before counts one more refused attempt.
+     *
+     * @param attempts the deliveries this time (Camel's redeliveries included)
+     */
+    void park(String target, List<PushChange> changes, int attempts, String reason) {
+        String cut = reason.length() <= 1000 ? reason : reason.substring(0, 1000);
         warehouse.inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO push_parked (target, change_id, source, external_id, attempts, reason, parked_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-                insert.setString(1, target);
-                insert.setLong(2, change.id());
-                insert.setString(3, change.user().source());
-                insert.setString(4, change.user().externalId());
-                insert.setInt(5, attempts);
-                insert.setString(6, reason.length() <= 1000 ? reason : reason.substring(0, 1000));
-                insert.setObject(7, now());
-                insert.executeUpdate();
+            try (PreparedStatement again = connection.prepareStatement(
+                    "UPDATE push_parked SET attempts = attempts + ?, reason = ?, parked_at = ? WHERE target = ? AND change_id = ?");
+                 PreparedStatement insert = connection.prepareStatement("""
+                         INSERT INTO push_parked (target, change_id, source, external_id, attempts, reason, parked_at)
+                         VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                for (PushChange change : changes) {
+                    again.setInt(1, attempts);
+                    again.setString(2, cut);
+                    again.setObject(3, now());
+                    again.setString(4, target);
+                    again.setLong(5, change.id());
+                    if (again.executeUpdate() == 0) {
+                        insert.setString(1, target);
+                        insert.setLong(2, change.id());
+                        insert.setString(3, change.user().source());
+                        insert.setString(4, change.user().externalId());
+                        insert.setInt(5, attempts);
+                        insert.setString(6, cut);
+                        insert.setObject(7, now());
+                        insert.executeUpdate();
+                    }
+                }
             }
-            setPosition(connection, target, change.id());
+            return null;
+        });
+    }
+
+    /** Forgets parked changes the target has now taken. */
+    void unpark(String target, List<PushChange> changes) {
+        warehouse.inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM push_parked WHERE target = ? AND change_id = ?")) {
+                for (PushChange change : changes) {
+                    delete.setString(1, target);
+                    delete.setLong(2, change.id());
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
             return null;
         });
     }

@@ -8,13 +8,13 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** The {@code Retry-After} header of a 429 or 503: delay-seconds or an HTTP date (RFC 9110, section 10.2.3). */
-final class RetryAfter {
+public final class RetryAfter {
 
     private RetryAfter() {
     }
 
     /** How long to wait, or empty when the header is absent or unreadable (then the backoff decides). */
-    static Optional<Duration> parse(String header, Clock clock) {
+    public static Optional<Duration> parse(String header, Clock clock) {
         if (header == null || header.isBlank()) {
             return Optional.empty();
         }

@@ -1,7 +1,11 @@
 package io.botsync.sync;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.camel.Component;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -24,6 +28,13 @@ public final class BotsyncComponent extends DefaultComponent {
         Endpoint create(String uri, Component component, String name);
     }
 
+    /**
+     * An endpoint whose consumer the commands ask for runs (a sync, a push round): the one-shot commands start its route
+     * with the schedule stopped; {@code run} lets the schedule fire.
+     */
+    public interface OnDemand {
+    }
+
     /** An endpoint that checks its options once Camel has set them. */
     public interface Checked {
         /** @throws ConfigException naming the option and the fix */
@@ -32,11 +43,14 @@ public final class BotsyncComponent extends DefaultComponent {
 
     private final Pipeline pipeline;
     private final Map<String, Stage> stages = new LinkedHashMap<>();
+    private final Map<Class<?>, Function<Object, String>> jsonBodies = new LinkedHashMap<>();
 
     public BotsyncComponent(Pipeline pipeline) {
         this.pipeline = pipeline;
         addStage("source", (uri, component, name) -> new SourceEndpoint(uri, component, pipeline, named("source", name)));
         addStage("map", (uri, component, name) -> new MapEndpoint(uri, component, pipeline, named("map", name)));
+        addJsonBody(FetchedPage.class, page -> PageJson.fetched((FetchedPage) page));
+        addJsonBody(MappedPage.class, page -> PageJson.mapped((MappedPage) page));
         addStage("warehouse", (uri, component, name) -> {
             if (name != null) {
                 throw new ConfigException("botsync:warehouse takes no name (botsync:warehouse/" + name + ")");
@@ -47,6 +61,14 @@ public final class BotsyncComponent extends DefaultComponent {
 
     public void addStage(String stage, Stage factory) {
         stages.put(stage, factory);
+    }
+
+    /**
+     * Lets Camel convert a body of this type to its JSON (as {@code String}, {@code byte[]} or a stream), for the steps
+     * that write, log or send it.
+     */
+    public void addJsonBody(Class<?> type, Function<Object, String> json) {
+        jsonBodies.put(type, json);
     }
 
     public Pipeline pipeline() {
@@ -78,13 +100,26 @@ public final class BotsyncComponent extends DefaultComponent {
         super.doInit();
         pipeline.attach(getCamelContext());
         var converters = getCamelContext().getTypeConverterRegistry();
-        for (Class<?> to : new Class<?>[] {String.class, byte[].class, java.io.InputStream.class}) {
-            converters.addTypeConverter(to, FetchedPage.class, new SimpleTypeConverter(false, PageJson::convert));
-            converters.addTypeConverter(to, MappedPage.class, new SimpleTypeConverter(false, PageJson::convert));
-        }
+        jsonBodies.forEach((type, json) -> {
+            for (Class<?> to : new Class<?>[] {String.class, byte[].class, InputStream.class}) {
+                converters.addTypeConverter(to, type, new SimpleTypeConverter(false, (target, exchange, value) -> {
+                    String text = json.apply(value);
+                    if (target == String.class) {
+                        return text;
+                    }
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                    return target == byte[].class ? bytes : new ByteArrayInputStream(bytes);
+                }));
+            }
+        });
     }
 
-    private static String named(String stage, String name) {
+    /**
+     * The name after a stage in an endpoint's URI.
+     *
+     * @throws ConfigException when there is none
+     */
+    public static String named(String stage, String name) {
         if (name == null || name.isBlank()) {
             throw new ConfigException("botsync:" + stage + " needs a name: botsync:" + stage + "/<name>");
         }

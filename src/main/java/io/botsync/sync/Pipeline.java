@@ -67,8 +67,8 @@ public final class Pipeline {
         return runner;
     }
 
-    /** The requester of one source's platform calls. */
-    PlatformHttp http(String source) {
+    /** The requester of one source's (or push target's) platform calls. */
+    public PlatformHttp http(String source) {
         return new PlatformHttp(template, source);
     }
 
@@ -96,7 +96,8 @@ public final class Pipeline {
         return progressInterval;
     }
 
-    boolean scheduling() {
+    /** True under {@code run}: consumers fire on their schedules; else commands ask them for runs. */
+    public boolean scheduling() {
         return scheduling;
     }
 

@@ -21,7 +21,7 @@ import org.apache.camel.support.ScheduledPollEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "botsync", title = "botsync source", syntax = "botsync:source/account",
         consumerOnly = true, remote = false, category = {Category.SAAS})
-public final class SourceEndpoint extends ScheduledPollEndpoint implements BotsyncComponent.Checked {
+public final class SourceEndpoint extends ScheduledPollEndpoint implements BotsyncComponent.Checked, BotsyncComponent.OnDemand {
 
     /** Pages fetched and not yet committed, by default: the bound of a run's memory. */
     static final int DEFAULT_PAGES_IN_FLIGHT = 32;

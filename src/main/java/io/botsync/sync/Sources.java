@@ -77,6 +77,16 @@ public final class Sources {
         return platforms.containsKey(account) ? java.util.Optional.of(account) : java.util.Optional.empty();
     }
 
+    /** A platform botsync knows, by name. */
+    public java.util.Optional<Platform> platform(String name) {
+        return java.util.Optional.ofNullable(name == null ? null : platforms.get(name.trim()));
+    }
+
+    /** The platforms botsync can push users to. */
+    public List<String> writablePlatforms() {
+        return platforms.values().stream().filter(Platform::writable).map(Platform::name).toList();
+    }
+
     /** Every known source, configured or not, in a stable order. */
     public List<Source> all() {
         return List.copyOf(sources.values());

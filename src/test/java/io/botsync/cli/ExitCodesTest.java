@@ -19,7 +19,6 @@ class ExitCodesTest {
     void clear() {
         System.clearProperty("botsync.warehouse.url");
         System.clearProperty("botsync.instabot.api-key");
-        System.clearProperty("botsync.push.crm.type");
     }
 
     @Test
@@ -69,32 +68,25 @@ class ExitCodesTest {
     }
 
     @Test
-    void anUnconfiguredPushTargetNamesTheMissingKeyAndItsVariable() {
+    void anUnconfiguredPushTargetNamesTheKeyItsRouteWaitsForAndItsVariable() {
         CommandLineRun run = CommandLineRun.of("push", "crm");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("push target crm is not configured: set botsync.push.crm.url"), run.err());
+        assertTrue(run.err().contains("push target crm is not configured: its route is made once botsync.push.crm.url is set"),
+                run.err());
         assertTrue(run.err().contains("BOTSYNC_PUSH_CRM_URL"), run.err());
     }
 
     @Test
-    void anUnknownPushTargetIsBadUsage() {
+    void aPushTargetNoRouteReadsIsBadUsage() {
         CommandLineRun run = CommandLineRun.of("push", "nosuch");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("unknown push target 'nosuch'"), run.err());
-    }
-
-    @Test
-    void aPushTargetTypeBotsyncCannotWriteToNamesTheKeyAndTheChoices() {
-        System.setProperty("botsync.push.crm.type", "mercury");
-        CommandLineRun run = CommandLineRun.of("push");
-        assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("botsync.push.crm.type is 'mercury': set it to webhook or to"), run.err());
+        assertTrue(run.err().contains("no route pushes to the target nosuch"), run.err());
     }
 
     @Test
     void withNoPushTargetConfiguredPushSaysSo() {
         CommandLineRun run = CommandLineRun.of("push");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("no push target is configured"), run.out());
+        assertTrue(run.out().contains("no route pushes anywhere"), run.out());
     }
 }

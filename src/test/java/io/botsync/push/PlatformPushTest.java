@@ -29,10 +29,8 @@ class PlatformPushTest {
         try (PushFixture fixture = new PushFixture("h2", USERS);
              StepChatSimulator stepchat = StepChatSimulator.start(5, 3)) {
             Map<String, String> properties = new HashMap<>(stepchat.sourceProperties("stepchat"));
-            properties.put("botsync.push.targets", "crm,chat");
-            properties.put("botsync.push.chat.type", "stepchat");
-            properties.put("botsync.push.chat.url", stepchat.url());
-            properties.put("botsync.push.chat.token", stepchat.adminToken());
+            properties.put("botsync.push.stepchat.url", stepchat.url());
+            properties.put("botsync.push.stepchat.token", stepchat.adminToken());
             Application app = fixture.start(properties);
             app.sync().sync("stepchat", false);
             app.sync().sync("mercury", false);
@@ -41,19 +39,19 @@ class PlatformPushTest {
             int before = stepchat.userCount();
             long contacts = count(app, "SELECT COUNT(*) FROM crm_user WHERE source = 'stepchat'");
 
-            PushResult first = app.push().push("chat");
+            PushResult first = app.push().push("stepchat");
             assertEquals(PushResult.Status.SUCCEEDED, first.status(), first.summary());
             assertEquals(USERS, first.delivered());
             assertEquals(contacts, first.passedOver(), "StepChat's own users are never pushed back to it");
             assertEquals(before + USERS - 1, stepchat.userCount(), "one user each, the one with a taken email adopted");
             assertEquals(List.of(existing), strings(app, "SELECT l.target_id FROM push_link l JOIN crm_user u ON u.source = l.source"
-                    + " AND u.external_id = l.external_id WHERE l.target = 'chat' AND u.email = '" + email + "'"));
-            assertEquals(USERS, count(app, "SELECT COUNT(DISTINCT target_id) FROM push_link WHERE target = 'chat'"));
+                    + " AND u.external_id = l.external_id WHERE l.target = 'stepchat' AND u.email = '" + email + "'"));
+            assertEquals(USERS, count(app, "SELECT COUNT(DISTINCT target_id) FROM push_link WHERE target = 'stepchat'"));
 
             fixture.mercury.mutate(3, 0);
             app.sync().sync("mercury", false);
             int calls = stepchat.calls().size();
-            PushResult later = app.push().push("chat");
+            PushResult later = app.push().push("stepchat");
             assertEquals(3, later.delivered(), later.summary());
             List<String> functions = stepchat.calls().subList(calls, stepchat.calls().size()).stream().map(c -> c.get("function")).toList();
             assertEquals(List.of("update-user", "update-user", "update-user"), functions, "later changes update the linked users");
@@ -72,23 +70,21 @@ class PlatformPushTest {
         try (PushFixture fixture = new PushFixture("h2", USERS);
              InstabotSimulator instabot = new InstabotSimulator(4, 5)) {
             Map<String, String> properties = new HashMap<>();
-            properties.put("botsync.push.targets", "crm,bot");
-            properties.put("botsync.push.bot.type", "instabot");
-            instabot.sourceProperties("push.bot").forEach(properties::put);
+            instabot.sourceProperties("push.instabot").forEach(properties::put);
             Application app = fixture.start(properties);
             app.sync().sync("mercury", false);
-            PushResult first = app.push().push("bot");
+            PushResult first = app.push().push("instabot");
             assertEquals(USERS, first.delivered(), first.summary());
             assertEquals(4 + USERS, instabot.userCount());
 
             fixture.mercury.mutate(2, 0);
             app.sync().sync("mercury", false);
             int requests = instabot.requests().size();
-            assertEquals(2, app.push().push("bot").delivered());
+            assertEquals(2, app.push().push("instabot").delivered());
             List<String> puts = instabot.requests().subList(requests, instabot.requests().size());
             assertEquals(2, puts.size());
             for (String external : strings(app, "SELECT external_id FROM user_change WHERE kind = 'updated'")) {
-                String objectId = strings(app, "SELECT target_id FROM push_link WHERE target = 'bot' AND external_id = '" + external + "'").get(0);
+                String objectId = strings(app, "SELECT target_id FROM push_link WHERE target = 'instabot' AND external_id = '" + external + "'").get(0);
                 assertTrue(puts.contains("PUT /v1/users/" + objectId), puts.toString());
                 ObjectNode user = instabot.user(Long.parseLong(objectId));
                 assertEquals(strings(app, "SELECT display_name FROM crm_user WHERE external_id = '" + external + "'").get(0),

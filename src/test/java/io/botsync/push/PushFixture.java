@@ -19,6 +19,8 @@ import java.util.Map;
 final class PushFixture implements AutoCloseable {
 
     static final String TOKEN = "crm-secret-token-5f1e";
+    /** The push routes' redeliveries here: a batch the target keeps failing is sent this many times more. */
+    static final int MAX_REDELIVERIES = 2;
 
     final MercurySimulator mercury;
     final WebhookReceiver receiver = new WebhookReceiver();
@@ -30,17 +32,16 @@ final class PushFixture implements AutoCloseable {
         this.url = TestDatabases.fresh(kind);
     }
 
-    /** The properties botsync runs with here: the warehouse, the Mercury source, the crm webhook with fast retries. */
+    /** The properties botsync runs with here: the warehouse, the Mercury source, the crm webhook, fast redeliveries. */
     Map<String, String> properties(Map<String, String> extra) {
         Map<String, String> properties = new HashMap<>(mercury.sourceProperties("mercury"));
         properties.put("botsync.warehouse.url", url);
         properties.put("botsync.warehouse.user", TestDatabases.user(url));
         properties.put("botsync.push.crm.url", receiver.url());
         properties.put("botsync.push.crm.token", TOKEN);
-        properties.put("botsync.push.crm.headers", "X-Tenant=acme");
-        properties.put("botsync.push.crm.max-attempts", "3");
-        properties.put("botsync.push.crm.backoff", "5");
-        properties.put("botsync.push.crm.max-backoff", "20");
+        properties.put("botsync.push.max-redeliveries", String.valueOf(MAX_REDELIVERIES));
+        properties.put("botsync.push.redelivery-delay", "5");
+        properties.put("botsync.push.max-redelivery-delay", "5000");
         properties.putAll(extra);
         return properties;
     }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Pushing the outbox to an HTTP webhook on loopback: order, idempotency keys, outages, refusals. */
+/**
+ * The shipped push route (routes/push-crm.yaml) to an HTTP webhook on loopback: order, idempotency keys, outages and
+ * Camel's redelivery, Retry-After, refusals parked and retried, where a new target starts.
+ */
 class WebhookPushTest {
 
     private static final int USERS = 120;
@@ -38,7 +41,6 @@ class WebhookPushTest {
             for (WebhookReceiver.Received request : received) {
                 assertEquals(request.body().path("change_id").asText(), request.idempotencyKey());
                 assertEquals("Bearer " + PushFixture.TOKEN, request.authorization());
-                assertEquals("acme", request.tenant());
             }
             JsonNode user = received.get(0).body();
             assertEquals(user.path("email").asText(null), strings(app, "SELECT email FROM crm_user WHERE external_id = '"
@@ -82,7 +84,7 @@ class WebhookPushTest {
     }
 
     @Test
-    void aTargetDownForAWhileThenBackLosesNothing() throws Exception {
+    void aTargetDownIsSentEachBatchExactlyMaximumRedeliveriesPlusOneTimesAndLaterLosesNothing() throws Exception {
         try (PushFixture fixture = new PushFixture("h2", USERS)) {
             Application app = fixture.start(Map.of("botsync.push.crm.batch-size", "7"));
             app.sync().sync("mercury", false);
@@ -90,6 +92,8 @@ class WebhookPushTest {
             PushResult down = app.push().push("crm");
             assertEquals(PushResult.Status.FAILED, down.status(), down.summary());
             assertTrue(down.error().contains("HTTP 503"), down.error());
+            assertEquals(PushFixture.MAX_REDELIVERIES + 1, fixture.receiver.arrivals().size(),
+                    "the first batch, sent once and redelivered maximumRedeliveries times; the round stops there");
             assertEquals(0, down.position(), "the position stays where the target stopped taking changes");
             assertEquals(0, count(app, "SELECT COUNT(*) FROM push_parked"), "an outage parks nothing");
 
@@ -106,11 +110,45 @@ class WebhookPushTest {
         }
     }
 
+    @Test
+    void aRetryAfterOfTheTargetIsWaitedFor() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", 3)) {
+            Application app = fixture.start(Map.of());
+            app.sync().sync("mercury", false);
+            fixture.receiver.retryAfter("1");
+            fixture.receiver.down(true);
+            PushResult slowed = app.push().push("crm");
+            assertEquals(PushResult.Status.FAILED, slowed.status(), slowed.summary());
+            assertTrue(slowed.error().contains("HTTP 429"), slowed.error());
+            List<Long> arrivals = fixture.receiver.arrivals();
+            assertEquals(PushFixture.MAX_REDELIVERIES + 1, arrivals.size());
+            for (int i = 1; i < arrivals.size(); i++) {
+                assertTrue(arrivals.get(i) - arrivals.get(i - 1) >= TimeUnit.MILLISECONDS.toNanos(900),
+                        "a redelivery waits the second Retry-After asks for, not the policy's 5 ms: " + arrivals);
+            }
+        }
+    }
+
+    @Test
+    void aNewTargetFromNowGetsOnlyTheChangesMadeAfterItsFirstRound() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", USERS)) {
+            Application app = fixture.start(Map.of("botsync.push.crm.from", "now"));
+            app.sync().sync("mercury", false);
+            PushResult first = app.push().push("crm");
+            assertEquals(0, first.delivered(), first.summary());
+            assertEquals(strings(app, "SELECT MAX(id) FROM user_change"), List.of(String.valueOf(first.position())));
+            fixture.mercury.mutate(2, 0);
+            app.sync().sync("mercury", false);
+            assertEquals(2, app.push().push("crm").delivered());
+            assertEquals(2, fixture.receiver.accepted().size());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
-    void aChangeTheTargetKeepsRefusingIsParkedWithTheReasonAndThePushGoesOn(String kind) throws Exception {
+    void aChangeTheTargetRefusesIsParkedWithTheReasonThePushGoesOnAndARetryDeliversItOnceAccepted(String kind) throws Exception {
         try (PushFixture fixture = new PushFixture(kind, USERS)) {
-            Application app = fixture.start(Map.of("botsync.push.crm.batch-size", "4"));
+            Application app = fixture.start(Map.of());
             app.sync().sync("mercury", false);
             String poison = strings(app, "SELECT external_id FROM user_change ORDER BY id").get(41);
             fixture.receiver.refuse(user -> user.path("external_id").asText().equals(poison));
@@ -118,16 +156,25 @@ class WebhookPushTest {
             assertEquals(PushResult.Status.SUCCEEDED, result.status(), result.summary());
             assertEquals(1, result.parked());
             assertEquals(USERS - 1, result.delivered());
+            assertEquals(USERS, fixture.receiver.arrivals().size(), "a refusal is not retried: one POST a change");
             List<String> delivered = fixture.receiver.acceptedUsers().stream().map(u -> u.path("external_id").asText()).toList();
             assertFalse(delivered.contains(poison));
             assertEquals(USERS - 1, delivered.stream().distinct().count(), "every other user arrived, once");
-            assertEquals(List.of(poison + " 3"), strings(app, "SELECT external_id || ' ' || attempts FROM push_parked WHERE target = 'crm'"));
+            assertEquals(List.of(poison + " 1"), strings(app, "SELECT external_id || ' ' || attempts FROM push_parked WHERE target = 'crm'"));
             String reason = strings(app, "SELECT reason FROM push_parked").get(0);
             assertTrue(reason.contains("HTTP 422") && reason.contains("invalid user"), reason);
             assertFalse(reason.contains(PushFixture.TOKEN), "the receiver echoed the token; the reason must not: " + reason);
+            assertEquals(0, app.push().push("crm").delivered(), "a parked change is not retried by later rounds");
+
+            PushResult refusedAgain = app.push().retryParked("crm");
+            assertEquals(1, refusedAgain.parked(), refusedAgain.summary());
+            assertEquals(List.of(poison + " 2"), strings(app, "SELECT external_id || ' ' || attempts FROM push_parked"));
 
             fixture.receiver.refuse(user -> false);
-            assertEquals(0, app.push().push("crm").delivered(), "a parked change is not retried by later rounds");
+            PushResult retried = app.push().retryParked("crm");
+            assertEquals(1, retried.delivered(), retried.summary());
+            assertEquals(0, count(app, "SELECT COUNT(*) FROM push_parked"), "a change the target took leaves push_parked");
+            assertEquals(poison, fixture.receiver.acceptedUsers().get(USERS - 1).path("external_id").asText());
         }
     }
 

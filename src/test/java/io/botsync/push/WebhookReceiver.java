@@ -12,11 +12,12 @@ import java.util.function.Predicate;
 
 /**
  * A CRM's webhook on loopback: records every POST (its Idempotency-Key, Authorization and JSON body) and answers
- * 200, or 503 while {@link #down} is set, or 422 when a user in the body matches {@link #refuse}.
+ * 200, or 503 while {@link #down} is set (with a {@code Retry-After} when one is given), or 422 when a user in the body
+ * matches {@link #refuse}. It counts every request it was sent, and notes when each arrived.
  */
 final class WebhookReceiver implements AutoCloseable {
 
-    record Received(String idempotencyKey, String authorization, String tenant, JsonNode body) {
+    record Received(String idempotencyKey, String authorization, JsonNode body) {
 
         /** The users of the request: the body itself, or the items of a batch. */
         List<JsonNode> users() {
@@ -33,6 +34,8 @@ final class WebhookReceiver implements AutoCloseable {
     private final SimServer server = new SimServer("webhook").route("/hook", this::handle).start();
     private final List<Received> received = new ArrayList<>();
     private volatile boolean down;
+    private volatile String retryAfter;
+    private final List<Long> arrivals = new ArrayList<>();
     private volatile Predicate<JsonNode> refuse = user -> false;
     private volatile IntConsumer beforeAnswer = request -> { };
     private int requests;
@@ -43,6 +46,16 @@ final class WebhookReceiver implements AutoCloseable {
 
     void down(boolean down) {
         this.down = down;
+    }
+
+    /** While down, answer 429 with this {@code Retry-After} (seconds) instead of a bare 503; null for 503. */
+    void retryAfter(String seconds) {
+        this.retryAfter = seconds;
+    }
+
+    /** When each request arrived (System.nanoTime), whatever it was answered. */
+    synchronized List<Long> arrivals() {
+        return List.copyOf(arrivals);
     }
 
     void refuse(Predicate<JsonNode> refuse) {
@@ -66,12 +79,20 @@ final class WebhookReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         JsonNode body = SimServer.JSON.readTree(exchange.getRequestBody());
+        synchronized (this) {
+            arrivals.add(System.nanoTime());
+        }
         if (down) {
-            SimServer.respond(exchange, 503, Map.of("error", "down for maintenance"));
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                SimServer.respond(exchange, 429, Map.of("error", "slow down"));
+            } else {
+                SimServer.respond(exchange, 503, Map.of("error", "down for maintenance"));
+            }
             return;
         }
         Received request = new Received(exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("X-Tenant"), body);
+                exchange.getRequestHeaders().getFirst("Authorization"), body);
         if (request.users().stream().anyMatch(refuse)) {
             // echoes the credentials, as careless servers do: botsync must not keep them
             SimServer.respond(exchange, 422, Map.of("error", "invalid user", "auth", String.valueOf(request.authorization())));

