@@ -1,6 +1,8 @@
 package io.botsync.cli;
 
+import io.botsync.push.PushResult;
 import io.botsync.sim.PlatformSimulator;
+import io.botsync.sim.crm.CrmSimulator;
 import io.botsync.sync.RunResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +20,14 @@ import picocli.CommandLine.Option;
 
 /**
  * Starts a simulator of every platform on loopback, syncs their generated users into a fresh embedded H2 file,
- * changes some users, syncs again and prints what happened. It never touches the configured warehouse: its
+ * changes some users, syncs again, pushes the changes to a simulated CRM and prints what happened. It never touches the configured warehouse: its
  * database ({@code botsync.demo.database}) is recreated each time, so running it twice gives the same story.
  */
-@Command(name = "demo", description = "Sync built-in platform simulators into an embedded H2 database, change some users, sync again.")
+@Command(name = "demo", description = "Sync built-in platform simulators into an embedded H2 database, change some users, sync again,"
+        + " push the changes to a simulated CRM.")
 final class DemoCommand implements Callable<Integer> {
+
+    private static final String CRM_TOKEN = "demo-crm-token";
 
     @Option(names = "--users", description = "users per simulated platform (default: botsync.demo.users, 3000)")
     Integer users;
@@ -33,7 +38,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<PlatformSimulator> simulators = new ArrayList<>();
-        try {
+        // the CRM the demo pushes to: HubSpot-shaped, with a request budget the push route keeps within
+        try (CrmSimulator crm = new CrmSimulator(CRM_TOKEN, 10)) {
             int count = users != null ? users : Integer.parseInt(defaults("botsync.demo.users", "3000"));
             String file = database != null ? database : defaults("botsync.demo.database", "./data/demo");
             Path path = Path.of(file).toAbsolutePath().normalize();
@@ -43,6 +49,7 @@ final class DemoCommand implements Callable<Integer> {
             overrides.put("botsync.warehouse.user", "sa");
             overrides.put("botsync.warehouse.password", "");
             overrides.put("botsync.accounts", "");
+            overrides.putAll(crm.pushProperties());
             for (PlatformSimulator.Factory factory : ServiceLoader.load(PlatformSimulator.Factory.class)) {
                 PlatformSimulator simulator = factory.start(count, 42);
                 simulators.add(simulator);
@@ -63,8 +70,12 @@ final class DemoCommand implements Callable<Integer> {
                 print("first sync", first);
                 System.out.printf("%nthen %d users changed and %d added on each platform%n", changed, added);
                 print("second sync", second);
-                System.out.printf("%nthe warehouse: jdbc:h2:file:%s (tables crm_user, sync_run, sync_state, rejected_record)%n", path);
-                boolean ok = first.stream().allMatch(RunResult::ok) && second.stream().allMatch(RunResult::ok);
+                PushResult pushed = app.push().push("hubspot");
+                System.out.printf("%npush to the CRM (routes/push-hubspot.yaml): %s%n", pushed.summary());
+                System.out.printf("the CRM holds %d contacts by email, after %d requests%n", crm.contacts().size(), crm.requests());
+                System.out.printf("%nthe warehouse: jdbc:h2:file:%s (tables crm_user, sync_run, sync_state, rejected_record,"
+                        + " user_change, push_position)%n", path);
+                boolean ok = first.stream().allMatch(RunResult::ok) && second.stream().allMatch(RunResult::ok) && pushed.ok();
                 return ok ? Botsync.OK : Botsync.SOURCE_FAILED;
             }
         } finally {

@@ -45,6 +45,12 @@ public final class Mappings {
         platforms.forEach(this::forPlatform);
     }
 
+    /** Whether a mapping of this name exists: an ops file, or one shipped inside the jar. */
+    public boolean exists(String name) {
+        String file = name + language.extension();
+        return Files.isRegularFile(dir.resolve(file)) || Mappings.class.getResource("/mappings/" + file) != null;
+    }
+
     /**
      * The platform's mapping as its file reads now.
      *

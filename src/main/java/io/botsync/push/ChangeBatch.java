@@ -39,6 +39,11 @@ public final class ChangeBatch {
         return array.toString();
     }
 
+    /** Whether the batch goes out as a JSON array (else a lone change as an object). */
+    boolean sentAsArray() {
+        return asArray;
+    }
+
     /** {@code first} or {@code first-last}: the same for every delivery of the same changes. */
     String idempotencyKey() {
         long first = changes.get(0).id();

@@ -14,8 +14,11 @@ public final class OutboxHeaders {
 
     /** Exchange property: the batch itself, for {@code botsync:park} whatever the route made of the body. */
     static final String BATCH = "CamelBotsyncChangeBatch";
-    /** Exchange property set by {@code botsync:park}: the batch was parked, not delivered. */
+    /** Exchange property set by the parking steps: the ids of the batch's changes they parked (a {@code List<Long>}). */
     static final String PARKED = "CamelBotsyncParked";
+
+    /** Exchange property set by an outbound mapping: the ids of the changes it left out (a {@code List<Long>}). */
+    static final String LEFT_OUT = "CamelBotsyncLeftOut";
 
     private OutboxHeaders() {
     }

@@ -26,6 +26,8 @@ final class OutboxRound {
     private long delivered;
     private long passedOver;
     private long parked;
+    /** The changes of the last batch sent that the target took (not parked). */
+    private List<PushChange> taken = List.of();
 
     OutboxRound(OutboxEndpoint endpoint, ScheduledPollConsumer consumer, Processor route) {
         this.endpoint = endpoint;
@@ -72,14 +74,11 @@ final class OutboxRound {
         long after = 0;
         List<PushChange> batch;
         while (!(batch = store.parked(target, after, endpoint.getBatchSize())).isEmpty()) {
-            long parkedBefore = parked;
             String failure = send(batch);
             if (failure != null) {
                 return failure;
             }
-            if (parked == parkedBefore) {
-                store.unpark(target, batch);
-            }
+            store.unpark(target, taken);
             after = batch.get(batch.size() - 1).id();
         }
         return null;
@@ -105,11 +104,12 @@ final class OutboxRound {
             if (exchange.getException() != null) {
                 return target + ": " + Refusals.describe(exchange.getException(), endpoint.push().secrets(target));
             }
-            if (exchange.getProperty(OutboxHeaders.PARKED) != null) {
-                parked += changes.size();
-            } else {
-                delivered += changes.size();
-            }
+            List<Long> parkedIds = Parked.of(exchange);
+            List<Long> leftOut = Parked.leftOut(exchange);
+            parked += parkedIds.size();
+            passedOver += leftOut.size();
+            delivered += changes.size() - parkedIds.size() - leftOut.size();
+            taken = changes.stream().filter(change -> !parkedIds.contains(change.id())).toList();
             return null;
         } finally {
             consumer.releaseExchange(exchange, false);

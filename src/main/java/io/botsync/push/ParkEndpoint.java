@@ -54,7 +54,7 @@ public final class ParkEndpoint extends DefaultEndpoint {
         String reason = cause == null ? "parked by the route" : Refusals.describe(cause, push.secrets(batch.target()));
         Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         push.store().park(batch.target(), batch.changes(), redeliveries == null ? 1 : redeliveries + 1, reason);
-        exchange.setProperty(OutboxHeaders.PARKED, true);
+        Parked.add(exchange, batch.changes());
         LOG.warn("{}: changes {} parked: {}", batch.target(), batch.idempotencyKey(), reason);
     }
 }

@@ -40,6 +40,10 @@ public final class PushService {
         component.addStage("park", (uri, owner, name) -> new ParkEndpoint(uri, owner, this));
         component.addStage("platform", (uri, owner, name) -> new PlatformEndpoint(uri, owner, this, pipeline,
                 BotsyncComponent.named("platform", name)));
+        component.addStage("outbound", (uri, owner, name) -> new OutboundEndpoint(uri, owner, pipeline.mappings(),
+                BotsyncComponent.named("outbound", name)));
+        component.addStage("batch-errors", (uri, owner, name) -> new BatchErrorsEndpoint(uri, owner, this,
+                BotsyncComponent.named("batch-errors", name)));
         component.addJsonBody(ChangeBatch.class, batch -> ((ChangeBatch) batch).json());
     }
 

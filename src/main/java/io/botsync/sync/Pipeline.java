@@ -80,7 +80,7 @@ public final class Pipeline {
         return sources;
     }
 
-    Mappings mappings() {
+    public Mappings mappings() {
         return mappings;
     }
 

@@ -21,7 +21,7 @@ class DemoTest {
     private static final int USERS = 200;
 
     @Test
-    void demoSyncsEverySimulatedPlatformChangesSomeUsersAndSyncsAgainTwiceInARow(@TempDir Path dir) throws Exception {
+    void demoSyncsEverySimulatedPlatformChangesSomeUsersSyncsAgainAndPushesToTheCrmTwiceInARow(@TempDir Path dir) throws Exception {
         Path database = dir.resolve("demo");
         long platforms = ServiceLoader.load(PlatformSimulator.Factory.class).stream().count();
         assertTrue(platforms >= 2, "every platform's simulator is built in");
@@ -51,8 +51,20 @@ class DemoTest {
                 assertEquals(expectedRows, rows.getLong(1), "the demo database is recreated, not added to");
                 assertEquals(platforms, rows.getLong(2));
             }
+            Matcher crm = Pattern.compile("the CRM holds (\\d+) contacts by email").matcher(run.out());
+            assertTrue(crm.find(), run.out());
+            assertEquals(distinctEmails(database), Long.parseLong(crm.group(1)), "every email in the warehouse is a contact");
         }
         assertTrue(Files.exists(Path.of(database + ".mv.db")));
+    }
+
+    private static long distinctEmails(Path database) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + database, "sa", "");
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(DISTINCT email) FROM crm_user WHERE email IS NOT NULL")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     /** The n-th numeric column (1 = fetched) of a source's line in one of the demo's tables. */
