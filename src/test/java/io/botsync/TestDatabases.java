@@ -57,6 +57,21 @@ public final class TestDatabases {
         return POSTGRES_ADMIN_URL.substring(0, POSTGRES_ADMIN_URL.lastIndexOf('/') + 1) + name;
     }
 
+    /** MariaDB on this machine (root, no password), for the push target that writes to a database of the user's. */
+    public static final String MARIADB_ADMIN_URL = System.getProperty("botsync.test.mariadb", "jdbc:mariadb://127.0.0.1:3306/");
+
+    /** A JDBC URL of a new, empty database on the MariaDB server (user root, no password). */
+    public static String freshMariaDb() {
+        String name = "botsync_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = DriverManager.getConnection(MARIADB_ADMIN_URL, "root", "");
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("MariaDB at " + MARIADB_ADMIN_URL + " is needed by this test: " + e.getMessage(), e);
+        }
+        return MARIADB_ADMIN_URL + name;
+    }
+
     /**
      * The rows a query gives, read with a connection of the test's own: numbers as longs and timestamps as instants,
      * so that two warehouses' rows compare equal whatever their drivers return.
@@ -81,8 +96,8 @@ public final class TestDatabases {
         }
     }
 
-    /** The user to connect with: PostgreSQL's admin role, or H2's default. */
+    /** The user to connect with: PostgreSQL's admin role, MariaDB's root, or H2's default. */
     public static String user(String url) {
-        return url.startsWith("jdbc:postgresql:") ? POSTGRES_USER : "sa";
+        return url.startsWith("jdbc:postgresql:") ? POSTGRES_USER : url.startsWith("jdbc:mariadb:") ? "root" : "sa";
     }
 }

@@ -17,6 +17,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
@@ -39,6 +40,10 @@ public final class OutboundEndpoint extends DefaultEndpoint implements BotsyncCo
     @Metadata(required = true)
     private final String target;
 
+    @UriParam(defaultValue = "false", description = "Also set each field of the payload as a header of its name (for"
+            + " endpoints that take their parameters from headers, such as jdbc's named parameters); needs batchSize=1")
+    private boolean headers;
+
     OutboundEndpoint(String uri, Component component, Mappings mappings, String target) {
         super(uri, component);
         this.mappings = mappings;
@@ -60,6 +65,14 @@ public final class OutboundEndpoint extends DefaultEndpoint implements BotsyncCo
         return target;
     }
 
+    public boolean isHeaders() {
+        return headers;
+    }
+
+    public void setHeaders(boolean headers) {
+        this.headers = headers;
+    }
+
     @Override
     public Producer createProducer() {
         return new DefaultProducer(this) {
@@ -73,6 +86,9 @@ public final class OutboundEndpoint extends DefaultEndpoint implements BotsyncCo
                 if (mappings.exists(mappingName())) {
                     exchange.getMessage().setBody(map(batch, mappings.forPlatform(mappingName()), exchange));
                 }
+                if (headers) {
+                    setHeaders(exchange, batch);
+                }
             }
         };
     }
@@ -80,6 +96,25 @@ public final class OutboundEndpoint extends DefaultEndpoint implements BotsyncCo
     @Override
     public Consumer createConsumer(Processor processor) {
         throw new UnsupportedOperationException(getEndpointUri() + " maps changes: use it in a to step");
+    }
+
+    /** The payload's fields as headers: text, numbers and booleans as Java values, objects and arrays as JSON text. */
+    private void setHeaders(Exchange exchange, ChangeBatch batch) {
+        if (batch.sentAsArray()) {
+            throw new IllegalArgumentException(getEndpointUri() + " sets headers from one payload: use batchSize=1 on the outbox");
+        }
+        JsonNode payload;
+        try {
+            payload = UserJson.JSON.readTree(exchange.getMessage().getBody(String.class));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(getEndpointUri() + ": the payload is not JSON: " + e.getMessage(), e);
+        }
+        payload.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            exchange.getMessage().setHeader(field.getKey(), value.isNull() ? null : value.isTextual() ? value.asText()
+                    : value.isBoolean() ? (Object) value.asBoolean() : value.isIntegralNumber() ? (Object) value.asLong()
+                    : value.isNumber() ? (Object) value.asDouble() : value.toString());
+        });
     }
 
     private static String map(ChangeBatch batch, Mapping mapping, Exchange exchange) {
