@@ -3,6 +3,7 @@ package io.botsync.cli;
 import io.botsync.mapping.MappingException;
 import io.botsync.mapping.MappingLanguage;
 import io.botsync.mapping.Mappings;
+import io.botsync.push.OutboxRetentionRoutes;
 import io.botsync.push.PushService;
 import io.botsync.push.RetryAfterDelay;
 import io.botsync.service.RunService;
@@ -128,11 +129,13 @@ public final class Application implements AutoCloseable {
                     TimeUtils.toMilliSeconds(properties.apply("botsync.push.max-redelivery-delay")))));
             batch = new BatchRuns(sync, pipeline);
             if (service) {
-                runService = RunService.bind(camel, pipeline, properties);
+                runService = RunService.bind(camel, pipeline, push, properties);
                 for (var routes : batch.serviceRoutes(Path.of(properties.apply("botsync.import.inbox")),
-                        Duration.ofDays(retentionDays(properties)), properties.apply("botsync.raw.prune-cron"))) {
+                        Duration.ofDays(days(properties, "botsync.raw.retention-days")), properties.apply("botsync.raw.prune-cron"))) {
                     camel.addRoutes(routes);
                 }
+                camel.addRoutes(new OutboxRetentionRoutes(push, Duration.ofDays(days(properties, "botsync.push.retention-days")),
+                        properties.apply("botsync.push.prune-cron")));
             }
         } catch (ConfigException e) {
             throw e;
@@ -209,8 +212,8 @@ public final class Application implements AutoCloseable {
         return pipeline;
     }
 
-    private static long retentionDays(Function<String, String> properties) {
-        String value = properties.apply("botsync.raw.retention-days");
+    private static long days(Function<String, String> properties, String key) {
+        String value = properties.apply(key);
         try {
             long days = Long.parseLong(value.trim());
             if (days >= 1) {
@@ -219,8 +222,8 @@ public final class Application implements AutoCloseable {
         } catch (RuntimeException e) {
             // reported below, with the key and the fix
         }
-        throw new ConfigException("botsync.raw.retention-days is '" + value + "': set it to a whole number of days, 1 or more"
-                + " (BOTSYNC_RAW_RETENTION_DAYS)");
+        throw new ConfigException(key + " is '" + value + "': set it to a whole number of days, 1 or more ("
+                + Sources.envName(key) + ")");
     }
 
     public Warehouse warehouse() {

@@ -1,13 +1,16 @@
 package io.botsync.cli;
 
+import io.botsync.push.TargetState;
 import io.botsync.sync.Source;
 import io.botsync.warehouse.SourceStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "status", description = "Per source: the last run, its counts, the cursor.")
+@Command(name = "status", description = "Per source: the last run, its counts, the cursor. Per push target: its position,"
+        + " backlog and parked changes.")
 final class StatusCommand implements Callable<Integer> {
 
     @Override
@@ -32,7 +35,24 @@ final class StatusCommand implements Callable<Integer> {
                     System.out.println("  error: " + status.error());
                 }
             }
+            printTargets(app);
             return Botsync.OK;
+        }
+    }
+
+    /** Every push target that had a round or has a route: its position, backlog and parked changes. */
+    private static void printTargets(Application app) {
+        List<TargetState> states = app.push().states();
+        List<String> names = new ArrayList<>(app.push().targets());
+        states.stream().map(TargetState::target).filter(t -> !names.contains(t)).forEach(names::add);
+        for (String target : names) {
+            TargetState state = states.stream().filter(s -> s.target().equals(target)).findFirst().orElse(null);
+            if (state == null) {
+                System.out.println("push " + target + ": no round yet");
+            } else {
+                System.out.printf("push %s: position %d (backlog %d), parked %d, last moved %s%n", target, state.position(),
+                        state.backlog(), state.parked(), state.updatedAt());
+            }
         }
     }
 }

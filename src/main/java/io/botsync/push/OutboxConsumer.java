@@ -2,6 +2,7 @@ package io.botsync.push;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,16 @@ public final class OutboxConsumer extends ScheduledPollConsumer {
 
     public String target() {
         return endpoint.getTarget();
+    }
+
+    /**
+     * UP from the start: Camel would report a scheduled-poll consumer DOWN until its first poll, which for a cron of
+     * every 15 minutes, a paused account or one without keys is long or never. botsync's own health check says
+     * whether the runs fail.
+     */
+    @Override
+    protected HealthCheck.State initialHealthCheckState() {
+        return HealthCheck.State.UP;
     }
 
     @Override

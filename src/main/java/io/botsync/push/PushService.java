@@ -94,6 +94,19 @@ public final class PushService {
         return results;
     }
 
+    /** The state of every target that has had a round: position, backlog, parked changes. */
+    public List<TargetState> states() {
+        return store.states();
+    }
+
+    /**
+     * Deletes the outbox rows that every target has passed and that are older than {@code retention} (see
+     * {@link PushStore#prune}); run by the service on a schedule.
+     */
+    public int pruneOutbox(java.time.Duration retention) {
+        return store.prune(consumers.keySet(), java.time.Instant.now().minus(retention));
+    }
+
     /** The target's secret values, to blank out of what it answers. */
     List<String> secrets(String target) {
         return SECRET_KEYS.stream().map(key -> properties.apply("botsync.push." + target + "." + key))

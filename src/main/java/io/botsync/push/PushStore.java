@@ -48,6 +48,54 @@ final class PushStore {
         });
     }
 
+    /** The state of every target that has a position, by name. */
+    List<TargetState> states() {
+        return warehouse.inTransaction(connection -> {
+            List<TargetState> states = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT p.target, p.change_id, (SELECT COALESCE(MAX(id), 0) FROM user_change),
+                           (SELECT COUNT(*) FROM push_parked k WHERE k.target = p.target), p.updated_at
+                    FROM push_position p ORDER BY p.target""");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    states.add(new TargetState(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                            instant(rows, 5)));
+                }
+            }
+            return states;
+        });
+    }
+
+    /**
+     * Deletes outbox rows every target has passed and that are older than {@code before}; rows a target parked stay
+     * (a retry reads their kind). Does nothing while one of {@code targets} has no position yet.
+     *
+     * @return the rows deleted
+     */
+    int prune(java.util.Collection<String> targets, java.time.Instant before) {
+        return warehouse.inTransaction(connection -> {
+            List<String> placed = new ArrayList<>();
+            long passedByAll = Long.MAX_VALUE;
+            try (PreparedStatement select = connection.prepareStatement("SELECT target, change_id FROM push_position");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    placed.add(rows.getString(1));
+                    passedByAll = Math.min(passedByAll, rows.getLong(2));
+                }
+            }
+            if (!placed.containsAll(targets)) {
+                return 0;
+            }
+            try (PreparedStatement delete = connection.prepareStatement("""
+                    DELETE FROM user_change WHERE id <= ? AND changed_at < ?
+                    AND NOT EXISTS (SELECT 1 FROM push_parked p WHERE p.change_id = user_change.id)""")) {
+                delete.setLong(1, passedByAll);
+                delete.setObject(2, before.atOffset(ZoneOffset.UTC));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     /** Up to {@code limit} changes after {@code position}, in change id (commit) order, with each user's current row. */
     List<PushChange> after(long position, int limit) {
         return changes("""

@@ -1,5 +1,6 @@
 package io.botsync.service;
 
+import io.botsync.push.PushService;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Pipeline;
 import io.botsync.sync.SourceConsumer;
@@ -13,7 +14,8 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
- * What {@code run} adds to botsync: the management server's settings, and the metrics and health of every run.
+ * What {@code run} adds to botsync: the management server's settings, and the metrics and health of every run and
+ * push round.
  */
 public final class RunService {
 
@@ -22,29 +24,46 @@ public final class RunService {
             "camel.metrics.enabled", "true");
 
     private final Pipeline pipeline;
+    private final PushService push;
     private final SyncMetrics metrics;
+    private final PushMetrics pushMetrics;
 
-    private RunService(Pipeline pipeline, SyncMetrics metrics) {
+    private RunService(Pipeline pipeline, PushService push, SyncMetrics metrics, PushMetrics pushMetrics) {
         this.pipeline = pipeline;
+        this.push = push;
         this.metrics = metrics;
+        this.pushMetrics = pushMetrics;
     }
 
-    /** Records every finished run in the metrics and in {@code /observe/health}. Call before the routes start. */
-    public static RunService bind(CamelContext camel, Pipeline pipeline, Function<String, String> properties) {
-        SyncMetrics metrics = new SyncMetrics(meterRegistry(camel));
+    /**
+     * Records every finished run and push round in the metrics and in {@code /observe/health}. Call before the routes
+     * start.
+     */
+    public static RunService bind(CamelContext camel, Pipeline pipeline, PushService push, Function<String, String> properties) {
+        MeterRegistry registry = meterRegistry(camel);
+        SyncMetrics metrics = new SyncMetrics(registry);
+        PushMetrics pushMetrics = new PushMetrics(registry, push);
         SourceHealth health = new SourceHealth(failedRuns(properties));
         HealthCheckRegistry.get(camel).register(health);
         pipeline.onRunFinished(result -> {
             metrics.record(result);
             health.record(result);
         });
-        return new RunService(pipeline, metrics);
+        push.onRoundFinished(result -> {
+            pushMetrics.record(result);
+            health.record(result);
+        });
+        return new RunService(pipeline, push, metrics, pushMetrics);
     }
 
-    /** Makes the meters of every scheduled source visible, at zero, before its first run. Call once routes started. */
+    /**
+     * Makes the meters of every scheduled source and every push target visible, at zero, before their first run.
+     * Call once the routes started.
+     */
     public void registerScheduled() {
         pipeline.consumers().stream().filter(SourceConsumer::scheduled).map(SourceConsumer::account).distinct()
                 .forEach(metrics::register);
+        push.targets().forEach(pushMetrics::register);
     }
 
     /** The registry that camel-micrometer-prometheus scrapes at /observe/metrics: Camel's own when it made one. */

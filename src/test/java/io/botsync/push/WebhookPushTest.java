@@ -8,10 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.botsync.cli.Application;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -179,21 +186,85 @@ class WebhookPushTest {
     }
 
     @Test
-    void theShippedRouteDeliversOnItsScheduleUnderRun() throws Exception {
-        try (PushFixture fixture = new PushFixture("h2", USERS)) {
+    void underRunTheShippedRouteDeliversOnItsScheduleAndItsMetricsAndHealthFollowIt() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", USERS); ServerSocket socket = new ServerSocket(0)) {
+            int port = socket.getLocalPort();
+            socket.close();
             Map<String, String> properties = fixture.properties(Map.of("botsync.push.crm.cron", "0/1 * * * * ?",
-                    "camel.main.routes-include-pattern",
-                    "file:routes/push-*.yaml,file:routes/sync-account.yaml,file:routes/error-handling.yaml"));
+                    "botsync.health.failed-runs", "2", "camel.management.port", String.valueOf(port),
+                    "camel.management.host", "127.0.0.1", "botsync.mercury.cron", "0 0 0 1 1 ? 2099"));
             try (Application service = Application.start(properties, true)) {
                 service.sync().sync("mercury", false);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (fixture.receiver.accepted().size() < USERS && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
+                await(() -> fixture.receiver.accepted().size() >= USERS, "every change pushed on the schedule");
                 assertEquals(changeIds(service), fixture.receiver.accepted().stream()
                         .map(r -> r.body().path("change_id").asText()).toList(), "routes/push-crm.yaml pushed every change");
+                await(() -> metric(port, "botsync_push_changes_delivered_total") == USERS, "the delivered metric");
+                assertEquals(0, metric(port, "botsync_push_backlog"));
+                assertTrue(metric(port, "botsync_push_last_delivery_seconds") > 1.6e9);
+                // Camel reports the inbox's file consumers DOWN until they first poll, a second after start
+                await(() -> get(port, "/observe/health").statusCode() == 200, "health UP");
+
+                fixture.receiver.down(true);
+                fixture.mercury.mutate(1, 0);
+                service.sync().sync("mercury", false);
+                await(() -> get(port, "/observe/health").statusCode() == 503, "health DOWN after two failed rounds");
+                assertTrue(get(port, "/observe/health").body().contains("push crm failed its last"), get(port, "/observe/health").body());
+                assertTrue(metric(port, "botsync_push_backlog") >= 1);
+                fixture.receiver.down(false);
+                await(() -> get(port, "/observe/health").statusCode() == 200, "health UP after a round that succeeded");
             }
         }
+    }
+
+    @Test
+    void theOutboxKeepsWhatATargetHasNotPassedOrParkedAndPrunesTheRestPastItsRetention() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", 20)) {
+            Application app = fixture.start(Map.of());
+            app.sync().sync("mercury", false);
+            List<String> ids = changeIds(app);
+            String poison = strings(app, "SELECT external_id FROM user_change ORDER BY id").get(3);
+            fixture.receiver.refuse(user -> user.path("external_id").asText().equals(poison));
+            fixture.receiver.down(false);
+            assertEquals(1, app.push().push("crm").parked());
+            fixture.mercury.mutate(2, 0);
+            app.sync().sync("mercury", false);
+            try (var connection = app.warehouse().dataSource().getConnection(); var statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE user_change SET changed_at = TIMESTAMP WITH TIME ZONE '2020-01-01 00:00:00Z'");
+            }
+
+            int pruned = app.push().pruneOutbox(java.time.Duration.ofDays(7));
+
+            assertEquals(ids.size() - 1, pruned, "every change the target passed, but the parked one");
+            assertEquals(List.of(ids.get(3)), strings(app, "SELECT id FROM user_change WHERE id <= " + ids.get(ids.size() - 1)));
+            assertEquals(2, count(app, "SELECT COUNT(*) FROM user_change WHERE id > " + ids.get(ids.size() - 1)),
+                    "the changes the target has not had yet stay");
+            fixture.receiver.refuse(user -> false);
+            assertEquals(1, app.push().retryParked("crm").delivered(), "a parked change is still sent again");
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within a minute: " + what);
+            Thread.sleep(100);
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of the crm target's sample of a Prometheus series; -1 when absent. */
+    private static double metric(int port, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*target=\"crm\"[^}]*} ([0-9.Ee+-]+)$")
+                .matcher(get(port, "/observe/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
     private static List<String> changeIds(Application app) throws Exception {

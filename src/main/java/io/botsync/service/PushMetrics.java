@@ -1,0 +1,67 @@
+package io.botsync.service;
+
+import io.botsync.push.PushResult;
+import io.botsync.push.PushService;
+import io.botsync.push.TargetState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The per-target meters of {@code /observe/metrics}: changes delivered, parked and passed over, rounds by outcome,
+ * the backlog (changes after the target's position, read from the warehouse when scraped) and the time of the last
+ * delivery.
+ */
+final class PushMetrics {
+
+    private final MeterRegistry registry;
+    private final PushService push;
+    private final Map<String, AtomicLong> lastDelivery = new ConcurrentHashMap<>();
+
+    PushMetrics(MeterRegistry registry, PushService push) {
+        this.registry = registry;
+        this.push = push;
+    }
+
+    /** Makes a target's meters visible, at zero, before its first round. */
+    void register(String target) {
+        changes("delivered", target);
+        changes("parked", target);
+        changes("passed.over", target);
+        lastDelivery(target);
+        Gauge.builder("botsync.push.backlog", () -> push.states().stream().filter(s -> s.target().equals(target))
+                        .mapToLong(TargetState::backlog).findFirst().orElse(0))
+                .description("changes after the target's position").tags("target", target).register(registry);
+    }
+
+    void record(PushResult result) {
+        String target = result.target();
+        Counter.builder("botsync.push.rounds").description("push rounds by outcome").tags("target", target, "status",
+                result.status().name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        changes("delivered", target).increment(result.delivered());
+        changes("parked", target).increment(result.parked());
+        changes("passed.over", target).increment(result.passedOver());
+        if (result.delivered() > 0) {
+            lastDelivery(target).set(System.currentTimeMillis());
+        }
+    }
+
+    private Counter changes(String what, String target) {
+        return Counter.builder("botsync.push.changes." + what).description("changes " + what.replace('.', ' ') + " by push rounds")
+                .tags("target", target).register(registry);
+    }
+
+    private AtomicLong lastDelivery(String target) {
+        return lastDelivery.computeIfAbsent(target, t -> {
+            AtomicLong millis = new AtomicLong();
+            Gauge.builder("botsync.push.last.delivery", millis, m -> m.get() / 1000.0)
+                    .description("when the target last took a change (Unix time; 0 before the first)").baseUnit("seconds")
+                    .tags("target", t).register(registry);
+            return millis;
+        });
+    }
+}
