@@ -3,6 +3,7 @@ package io.botsync.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.botsync.BotsyncProcess;
 import io.botsync.RoutesWithSteps;
 import io.botsync.TestDatabases;
 import io.botsync.cli.Application;

@@ -32,6 +32,7 @@ public final class CrmSimulator implements AutoCloseable {
     private final Map<String, Integer> ids = new LinkedHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Predicate<String> refused = email -> false;
+    private volatile long delayMillis;
     private long windowStart;
     private int inWindow;
 
@@ -57,6 +58,11 @@ public final class CrmSimulator implements AutoCloseable {
         this.refused = emails;
     }
 
+    /** Takes this long over every request from now on, as a remote API does. */
+    public void delay(long millis) {
+        this.delayMillis = millis;
+    }
+
     /** Requests received, whatever they were answered. */
     public int requests() {
         return requests.get();
@@ -69,6 +75,13 @@ public final class CrmSimulator implements AutoCloseable {
 
     private void upsert(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             SimServer.respond(exchange, 401, error("INVALID_AUTHENTICATION", "Authentication credentials not found."));
             return;

@@ -1,4 +1,4 @@
-package io.botsync.reliability;
+package io.botsync;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * botsync as ops run it: a JVM of its own (this test's classpath, main class {@code io.botsync.cli.Botsync}),
  * configured with {@code -D} properties, its stdout and stderr in one file. It can be killed with SIGKILL.
  */
-final class BotsyncProcess {
+public final class BotsyncProcess {
 
     private final Process process;
     private final Path output;
@@ -24,7 +24,7 @@ final class BotsyncProcess {
         this.output = output;
     }
 
-    static BotsyncProcess start(Map<String, String> properties, String... args) {
+    public static BotsyncProcess start(Map<String, String> properties, String... args) {
         try {
             Path output = Files.createTempFile("botsync-process", ".log");
             List<String> command = new ArrayList<>();
@@ -43,13 +43,13 @@ final class BotsyncProcess {
     }
 
     /** SIGKILL: no shutdown hook, no rollback, no goodbye. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** Waits for the exit code; a process still running after two minutes is killed and fails the test. */
-    int exitCode() throws InterruptedException {
+    public int exitCode() throws InterruptedException {
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             kill();
             throw new AssertionError("botsync did not finish in two minutes:\n" + output());
@@ -57,12 +57,12 @@ final class BotsyncProcess {
         return process.exitValue();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** Everything the process printed: command output and logs. */
-    String output() {
+    public String output() {
         try {
             return Files.readString(output, StandardCharsets.UTF_8);
         } catch (IOException e) {
