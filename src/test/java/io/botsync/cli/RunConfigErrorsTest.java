@@ -96,6 +96,18 @@ class RunConfigErrorsTest {
     }
 
     @Test
+    void anOutboundMappingWithASyntaxErrorStopsRunAndPushNamingTheFile() throws IOException {
+        Files.createDirectories(mappings.resolve("push"));
+        Files.writeString(mappings.resolve("push/crm.jslt"), "{\n  \"email\": .email +,\n}\n");
+        properties.put("botsync.push.crm.url", "http://127.0.0.1:9/hook");
+        for (String command : new String[] {"run", "push"}) {
+            CommandLineRun run = run(command);
+            assertEquals(Botsync.BAD_CONFIG, run.exitCode(), run.err());
+            assertTrue(run.err().contains(mappings.resolve("push/crm.jslt") + " at line 2"), run.err());
+        }
+    }
+
+    @Test
     void aMappingWithASyntaxErrorStopsRunAndSync() throws IOException {
         String text = Files.readString(Path.of("mappings", "instabot.jslt"));
         Files.writeString(mappings.resolve("instabot.jslt"), text.replace("\"email\": .email,", "\"email\": .email +,"));
