@@ -118,6 +118,29 @@ class WebhookPushTest {
     }
 
     @Test
+    void aDroppedConnectionOrAnAnswerPastTheTimeoutIsRedeliveredThenStopsTheRoundAndParksNothing() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", 3)) {
+            Application app = fixture.start(Map.of("camel.component.http.response-timeout", "300",
+                    "camel.component.http.so-timeout", "300"));
+            app.sync().sync("mercury", false);
+            fixture.receiver.drop(true);
+            PushResult dropped = app.push().push("crm");
+            assertEquals(PushResult.Status.FAILED, dropped.status(), dropped.summary());
+            assertEquals(PushFixture.MAX_REDELIVERIES + 1, fixture.receiver.arrivals().size());
+
+            fixture.receiver.drop(false);
+            fixture.receiver.stall(1_000);
+            PushResult timedOut = app.push().push("crm");
+            assertEquals(PushResult.Status.FAILED, timedOut.status(), timedOut.summary());
+            assertTrue(timedOut.error().toLowerCase().contains("timed out") || timedOut.error().toLowerCase().contains("timeout"),
+                    timedOut.error());
+            assertEquals(2 * (PushFixture.MAX_REDELIVERIES + 1), fixture.receiver.arrivals().size());
+            assertEquals(0, timedOut.position());
+            assertEquals(0, count(app, "SELECT COUNT(*) FROM push_parked"), "an unreachable target parks nothing");
+        }
+    }
+
+    @Test
     void aRetryAfterOfTheTargetIsWaitedFor() throws Exception {
         try (PushFixture fixture = new PushFixture("h2", 3)) {
             Application app = fixture.start(Map.of());

@@ -35,6 +35,8 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private volatile boolean down;
     private volatile String retryAfter;
+    private volatile boolean drop;
+    private volatile long stallMillis;
     private final List<Long> arrivals = new ArrayList<>();
     private volatile Predicate<JsonNode> refuse = user -> false;
     private volatile IntConsumer beforeAnswer = request -> { };
@@ -51,6 +53,16 @@ final class WebhookReceiver implements AutoCloseable {
     /** While down, answer 429 with this {@code Retry-After} (seconds) instead of a bare 503; null for 503. */
     void retryAfter(String seconds) {
         this.retryAfter = seconds;
+    }
+
+    /** Closes every connection without an answer from now on (true), as a crashing server does. */
+    void drop(boolean drop) {
+        this.drop = drop;
+    }
+
+    /** Takes this long before answering from now on: past the client's timeout, no answer arrives. */
+    void stall(long millis) {
+        this.stallMillis = millis;
     }
 
     /** When each request arrived (System.nanoTime), whatever it was answered. */
@@ -81,6 +93,17 @@ final class WebhookReceiver implements AutoCloseable {
         JsonNode body = SimServer.JSON.readTree(exchange.getRequestBody());
         synchronized (this) {
             arrivals.add(System.nanoTime());
+        }
+        if (drop) {
+            exchange.close();
+            return;
+        }
+        if (stallMillis > 0) {
+            try {
+                Thread.sleep(stallMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (down) {
             if (retryAfter != null) {
