@@ -49,6 +49,18 @@ public final class PlatformHttp {
         return call("POST", url, null, headers, formEncode(form), read);
     }
 
+    /**
+     * A JSON request sent exactly once, never retried here: for a request that is not idempotent (a create), whose
+     * answer lost on the way must not make a second one. No answer at all is a {@link SourceException}.
+     */
+    public HttpReply sendOnce(String method, String url, Map<String, String> headers, String jsonBody) {
+        try {
+            return new PlatformCall(source, method, url, null, headers, jsonBody, reply -> reply).send(template);
+        } catch (RetryableSourceException e) {
+            throw new SourceException(e.getMessage(), e);
+        }
+    }
+
     /** A JSON request with a body (POST / PUT), as the push targets take it. */
     public HttpReply send(String method, String url, Map<String, String> headers, String jsonBody) {
         return call(method, url, null, headers, jsonBody, reply -> reply);

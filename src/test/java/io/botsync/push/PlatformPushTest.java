@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botsync.cli.Application;
+import io.botsync.sim.SimFaults;
 import io.botsync.sim.SimServer;
 import io.botsync.sim.instabot.InstabotSimulator;
 import io.botsync.sim.stepchat.StepChatSimulator;
@@ -90,6 +91,30 @@ class PlatformPushTest {
                 assertEquals(strings(app, "SELECT display_name FROM crm_user WHERE external_id = '" + external + "'").get(0),
                         user.path("name").asText(), "the change reached the linked Instabot user");
                 assertEquals("botsync-mercury-" + external, user.path("username").asText());
+            }
+        }
+    }
+
+    @Test
+    void aCreateWhoseAnswerIsLostIsNotSentTwiceAsANewUserButAdoptedOnTheRetry() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", 3);
+             InstabotSimulator instabot = new InstabotSimulator(4, 5)) {
+            Map<String, String> properties = new HashMap<>();
+            instabot.sourceProperties("push.instabot").forEach(properties::put);
+            Application app = fixture.start(properties);
+            app.sync().sync("mercury", false);
+            instabot.faults().next(new SimFaults.Truncate()); // the first create is made, its answer cut short
+
+            PushResult result = app.push().push("instabot");
+
+            assertEquals(PushResult.Status.SUCCEEDED, result.status(), result.summary());
+            assertEquals(3, result.delivered());
+            assertEquals(0, result.parked(), result.summary());
+            assertEquals(4 + 3, instabot.userCount(), "one Instabot user for each warehouse user, no twin");
+            for (String external : strings(app, "SELECT external_id FROM crm_user")) {
+                String objectId = strings(app, "SELECT target_id FROM push_link WHERE target = 'instabot' AND external_id = '"
+                        + external + "'").get(0);
+                assertEquals("botsync-mercury-" + external, instabot.user(Long.parseLong(objectId)).path("username").asText());
             }
         }
     }

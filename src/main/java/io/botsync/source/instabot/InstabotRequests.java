@@ -46,9 +46,12 @@ final class InstabotRequests {
         return http.get(baseUrl + path, query(since, limit, skip), headers, read);
     }
 
-    /** {@code POST /v1/users} with a user object (JSON): creates a user (push). */
+    /**
+     * {@code POST /v1/users} with a user object (JSON): creates a user (push). Sent once: a create whose answer was
+     * lost is not sent again here (see {@link InstabotWriter#create}).
+     */
     HttpReply create(String json) {
-        return http.send("POST", baseUrl + LIST, jsonHeaders(), json);
+        return http.sendOnce("POST", baseUrl + LIST, jsonHeaders(), json);
     }
 
     /** {@code PUT /v1/users/{objectId}} with the fields to change (JSON; an explicit null clears one). */
