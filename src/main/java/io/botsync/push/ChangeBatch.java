@@ -3,6 +3,7 @@ package io.botsync.push;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.botsync.model.UserJson;
 import java.util.List;
+import org.apache.camel.Exchange;
 
 /**
  * The body of an exchange that {@code botsync:outbox} emits: a batch of a target's changes, in change id order, each
@@ -19,6 +20,19 @@ public final class ChangeBatch {
         this.target = target;
         this.changes = List.copyOf(changes);
         this.asArray = asArray;
+    }
+
+    /**
+     * The batch an exchange from {@code botsync:outbox} carries, whatever the route made of its body.
+     *
+     * @throws IllegalArgumentException naming the endpoint, for an exchange that did not come from an outbox
+     */
+    static ChangeBatch of(Exchange exchange, String endpoint) {
+        ChangeBatch batch = exchange.getProperty(OutboxHeaders.BATCH, ChangeBatch.class);
+        if (batch == null) {
+            throw new IllegalArgumentException(endpoint + " works on the changes of a botsync:outbox exchange; this one has none");
+        }
+        return batch;
     }
 
     public String target() {

@@ -78,11 +78,7 @@ public final class OutboundEndpoint extends DefaultEndpoint implements BotsyncCo
         return new DefaultProducer(this) {
             @Override
             public void process(Exchange exchange) {
-                ChangeBatch batch = exchange.getProperty(OutboxHeaders.BATCH, ChangeBatch.class);
-                if (batch == null) {
-                    throw new IllegalArgumentException(getEndpointUri() + " maps the changes of a botsync:outbox exchange;"
-                            + " this one has none");
-                }
+                ChangeBatch batch = ChangeBatch.of(exchange, getEndpointUri());
                 if (mappings.exists(mappingName())) {
                     exchange.getMessage().setBody(map(batch, mappings.forPlatform(mappingName()), exchange));
                 }

@@ -46,10 +46,7 @@ public final class ParkEndpoint extends DefaultEndpoint {
     }
 
     private void park(Exchange exchange) {
-        ChangeBatch batch = exchange.getProperty(OutboxHeaders.BATCH, ChangeBatch.class);
-        if (batch == null) {
-            throw new IllegalArgumentException(getEndpointUri() + " parks the changes of a botsync:outbox exchange; this one has none");
-        }
+        ChangeBatch batch = ChangeBatch.of(exchange, getEndpointUri());
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause == null ? "parked by the route" : Refusals.describe(cause, push.secrets(batch.target()));
         Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);

@@ -64,7 +64,8 @@ public final class PlatformEndpoint extends DefaultEndpoint implements BotsyncCo
         if (!missing.isEmpty()) {
             throw new ConfigException(getEndpointUri() + " needs " + String.join(", ", missing));
         }
-        writer = named.writer(config, pipeline.http("push." + target));
+        // the push route redelivers; the platform HTTP route's own retries would multiply them
+        writer = named.writer(config, pipeline.httpWithoutRetries("push." + target));
     }
 
     public String getTarget() {
@@ -84,11 +85,7 @@ public final class PlatformEndpoint extends DefaultEndpoint implements BotsyncCo
         return new DefaultProducer(this) {
             @Override
             public void process(Exchange exchange) {
-                ChangeBatch batch = exchange.getProperty(OutboxHeaders.BATCH, ChangeBatch.class);
-                if (batch == null) {
-                    throw new IllegalArgumentException(getEndpointUri() + " writes the changes of a botsync:outbox exchange;"
-                            + " this one has none");
-                }
+                ChangeBatch batch = ChangeBatch.of(exchange, getEndpointUri());
                 batch.changes().forEach(change -> write(change.user()));
             }
         };

@@ -19,11 +19,25 @@ public final class PlatformHttp {
     private final ProducerTemplate template;
     private final String source;
     private final PlatformHttpRoutes.RetryPolicy policy;
+    private final boolean retries;
 
     public PlatformHttp(ProducerTemplate template, String source) {
+        this(template, source, true);
+    }
+
+    private PlatformHttp(ProducerTemplate template, String source, boolean retries) {
         this.template = template;
         this.source = source;
         this.policy = PlatformHttpRoutes.installIn(template.getCamelContext());
+        this.retries = retries;
+    }
+
+    /**
+     * A requester that sends each request once, for a caller whose own route redelivers (a push route): retries of two
+     * layers would multiply. {@code read} gets every answer, 5xx and 429 included, to say what it means.
+     */
+    public static PlatformHttp withoutRetries(ProducerTemplate template, String source) {
+        return new PlatformHttp(template, source, false);
     }
 
     public HttpReply get(String url, Map<String, String> query, Map<String, String> headers) {
@@ -70,6 +84,13 @@ public final class PlatformHttp {
     private <T> T call(String method, String url, String query, Map<String, String> headers, String body,
                        Function<HttpReply, T> read) {
         PlatformCall call = new PlatformCall(source, method, url, query, headers, body, read);
+        if (!retries) {
+            try {
+                return read.apply(call.send(template));
+            } catch (RetryableSourceException e) {
+                throw new SourceException(e.getMessage(), e);
+            }
+        }
         Exchange done = template.request(PlatformHttpRoutes.ENDPOINT, exchange -> exchange.getMessage().setBody(call));
         Exception failure = done.getException();
         if (failure == null) {

@@ -67,9 +67,14 @@ public final class Pipeline {
         return runner;
     }
 
-    /** The requester of one source's (or push target's) platform calls. */
+    /** The requester of one source's platform calls, retried by the platform HTTP route. */
     public PlatformHttp http(String source) {
         return new PlatformHttp(template, source);
+    }
+
+    /** The requester of a push target's platform calls: sent once each, the push route's redelivery retries them. */
+    public PlatformHttp httpWithoutRetries(String target) {
+        return PlatformHttp.withoutRetries(template, target);
     }
 
     public Warehouse warehouse() {

@@ -99,10 +99,7 @@ class PlatformPushTest {
     void aCreateWhoseAnswerIsLostIsNotSentTwiceAsANewUserButAdoptedOnTheRetry() throws Exception {
         try (PushFixture fixture = new PushFixture("h2", 3);
              InstabotSimulator instabot = new InstabotSimulator(4, 5)) {
-            Map<String, String> properties = new HashMap<>();
-            instabot.sourceProperties("push.instabot").forEach(properties::put);
-            Application app = fixture.start(properties);
-            app.sync().sync("mercury", false);
+            Application app = syncedWithInstabotTarget(fixture, instabot);
             instabot.faults().next(new SimFaults.Truncate()); // the first create is made, its answer cut short
 
             PushResult result = app.push().push("instabot");
@@ -117,6 +114,32 @@ class PlatformPushTest {
                 assertEquals("botsync-mercury-" + external, instabot.user(Long.parseLong(objectId)).path("username").asText());
             }
         }
+    }
+
+    @Test
+    void aPlatformAnswering503IsSentEachChangeExactlyMaximumRedeliveriesPlusOneTimes() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", 3);
+             InstabotSimulator instabot = new InstabotSimulator(4, 5)) {
+            Application app = syncedWithInstabotTarget(fixture, instabot);
+            int before = instabot.faults().requests();
+            instabot.faults().next(10, new SimFaults.Status(503, null));
+
+            PushResult result = app.push().push("instabot");
+
+            assertEquals(PushResult.Status.FAILED, result.status(), result.summary());
+            assertEquals(PushFixture.MAX_REDELIVERIES + 1, instabot.faults().requests() - before,
+                    "the push route's redeliveries are the one retry layer: the platform requester sends each once");
+            assertEquals(4, instabot.userCount());
+        }
+    }
+
+    /** botsync pushing to the Instabot simulator as the target {@code instabot}, its Mercury users synced. */
+    private static Application syncedWithInstabotTarget(PushFixture fixture, InstabotSimulator instabot) {
+        Map<String, String> properties = new HashMap<>();
+        instabot.sourceProperties("push.instabot").forEach(properties::put);
+        Application app = fixture.start(properties);
+        app.sync().sync("mercury", false);
+        return app;
     }
 
     /** A StepChat user made by someone else, through the platform's own API. */
