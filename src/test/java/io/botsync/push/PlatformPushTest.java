@@ -117,6 +117,27 @@ class PlatformPushTest {
     }
 
     @Test
+    void aStepChatCreateWhoseAnswerIsLostIsFoundByItsBotsyncIdAndNotMadeTwice() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", USERS);
+             StepChatSimulator stepchat = StepChatSimulator.start(5, 3)) {
+            Map<String, String> properties = new HashMap<>();
+            properties.put("botsync.push.stepchat.url", stepchat.url());
+            properties.put("botsync.push.stepchat.token", stepchat.adminToken());
+            Application app = fixture.start(properties);
+            app.sync().sync("mercury", false);
+            int before = stepchat.userCount();
+            // the first creates are made, but their answers never arrive: botsync never hears the new users' ids
+            stepchat.loseAnswersOf("add-user", 5);
+
+            PushResult result = app.push().push("stepchat");
+
+            assertEquals(PushResult.Status.SUCCEEDED, result.status(), result.summary());
+            assertEquals(USERS, result.delivered());
+            assertEquals(before + USERS, stepchat.userCount(), "one StepChat user each, with or without an email: no twin");
+        }
+    }
+
+    @Test
     void aPlatformAnswering503IsSentEachChangeExactlyMaximumRedeliveriesPlusOneTimes() throws Exception {
         try (PushFixture fixture = new PushFixture("h2", 3);
              InstabotSimulator instabot = new InstabotSimulator(4, 5)) {

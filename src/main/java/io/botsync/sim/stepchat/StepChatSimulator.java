@@ -59,6 +59,8 @@ public final class StepChatSimulator implements PlatformSimulator {
         this.server = new SimServer("stepchat").route("/api.php", this::handle).start();
     }
 
+    private final Map<String, Integer> answersToLose = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static StepChatSimulator start(int users, long seed) {
         return new StepChatSimulator(users, seed);
     }
@@ -100,6 +102,12 @@ public final class StepChatSimulator implements PlatformSimulator {
             } catch (ApiError e) {
                 envelope.put("success", false).put("response", e.getMessage());
             }
+        }
+        String function = form.getOrDefault("function", "");
+        if (answersToLose.getOrDefault(function, 0) > 0) {
+            answersToLose.merge(function, -1, Integer::sum);
+            exchange.close(); // the call was carried out; its answer never leaves
+            return;
         }
         SimServer.respond(exchange, 200, envelope);
     }
@@ -237,6 +245,11 @@ public final class StepChatSimulator implements PlatformSimulator {
         synchronized (failures) {
             failures.add(new String[] {String.valueOf(status), body});
         }
+    }
+
+    /** The next {@code times} calls of {@code function} are carried out, and their answers lost (the connection ends). */
+    public void loseAnswersOf(String function, int times) {
+        answersToLose.put(function, times);
     }
 
     /** Every call received, its form without the admin token, in order. */

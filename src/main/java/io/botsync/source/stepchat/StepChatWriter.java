@@ -32,8 +32,22 @@ final class StepChatWriter implements UserWriter {
         this.api = new StepChatApi(settings, http);
     }
 
+    /** The detail each pushed user carries: which warehouse user it is, {@code <source>/<external id>}. */
+    static final String BOTSYNC_ID = "botsync_id";
+
+    /**
+     * Creates the user, unless an earlier create did and its answer (or botsync's record of it) was lost: every pushed
+     * user carries the detail {@value #BOTSYNC_ID}, which {@code get-user-by} finds it by, so a create sent again never
+     * makes a twin, whether the person has an email or not.
+     */
     @Override
     public String create(CanonicalUser user) {
+        JsonNode made = api.call("get-user-by", Map.of("by", BOTSYNC_ID, "value", botsyncId(user)));
+        if (made.isObject() && !made.path("id").asText("").isEmpty()) {
+            String id = made.get("id").asText();
+            update(id, user);
+            return id;
+        }
         Map<String, String> form = names(user);
         if (user.email() != null) {
             form.put("email", user.email());
@@ -88,7 +102,12 @@ final class StepChatWriter implements UserWriter {
         ObjectNode details = StepChatApi.JSON.createObjectNode();
         details.putArray("phone").add(nonNull(user.phone())).add("Phone");
         details.putArray("language").add(nonNull(user.locale())).add("Language");
+        details.putArray(BOTSYNC_ID).add(botsyncId(user)).add("botsync id");
         return details.toString();
+    }
+
+    private static String botsyncId(CanonicalUser user) {
+        return user.source() + "/" + user.externalId();
     }
 
     private SourceException rejected(StepChatFailure e, CanonicalUser user) {
