@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code push} as a JVM of its own, killed with SIGKILL at several points of a round (points drawn at random, seeded;
  * the seed is in every failure message) and started again until a round completes, against each real target: the
- * webhook, the HubSpot-shaped CRM, a MariaDB contacts table, RabbitMQ. Every change arrives at least once; what a receiver that
- * drops repeated keys keeps is every change once, in order, and each target ends holding every user as it is now.
+ * webhook, the HubSpot-shaped CRM, a MariaDB contacts table, RabbitMQ, Instabot and StepChat write-back. Every change
+ * arrives at least once; what a receiver that drops repeated keys keeps is every change once, in order; each target
+ * ends holding every user as it is now, and a platform holds no twin.
  */
 class PushKillTest {
 
@@ -107,6 +108,38 @@ class PushKillTest {
                 }
             }
             assertEquals(changes, keys.stream().distinct().toList(), "every change once, in order, repeats dropped" + where());
+        }
+    }
+
+    @Test
+    void instabotEndsWithOneUserForEachWarehouseUserAndNoTwin() throws Exception {
+        try (PushFixture fixture = new PushFixture("postgresql", USERS);
+             io.botsync.sim.instabot.InstabotSimulator instabot = new io.botsync.sim.instabot.InstabotSimulator(4, 5)) {
+            instabot.faults().before(request -> sleep(3));
+            Map<String, String> target = new HashMap<>();
+            instabot.sourceProperties("push.instabot").forEach(target::put);
+            prepare(fixture, target);
+            killedAndResumed(fixture, target, "instabot");
+            long users = Long.parseLong(TestDatabases.rows(fixture.url, "SELECT COUNT(*) FROM crm_user WHERE NOT deleted")
+                    .get(0).get(0).toString());
+            assertEquals(4 + users, instabot.userCount(), "one Instabot user each, none twice" + where());
+        }
+    }
+
+    @Test
+    void stepChatEndsWithOneUserForEachWarehouseUserAndNoTwin() throws Exception {
+        try (PushFixture fixture = new PushFixture("postgresql", USERS);
+             io.botsync.sim.stepchat.StepChatSimulator stepchat = io.botsync.sim.stepchat.StepChatSimulator.start(5, 3)) {
+            stepchat.beforeEachCall(call -> sleep(2));
+            int before = stepchat.userCount();
+            Map<String, String> target = Map.of("botsync.push.stepchat.url", stepchat.url(),
+                    "botsync.push.stepchat.token", stepchat.adminToken());
+            prepare(fixture, target);
+            killedAndResumed(fixture, target, "stepchat");
+            // users of several warehouse rows that share an email are one StepChat user (adopted on duplicate-email)
+            long people = Long.parseLong(TestDatabases.rows(fixture.url, "SELECT COUNT(DISTINCT COALESCE(email, external_id))"
+                    + " FROM crm_user WHERE NOT deleted").get(0).get(0).toString());
+            assertEquals(before + people, stepchat.userCount(), "one StepChat user each, none twice" + where());
         }
     }
 
