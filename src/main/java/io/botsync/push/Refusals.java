@@ -18,7 +18,8 @@ final class Refusals {
     /** @param secrets values to blank out, in case the target echoes what it was sent (a token) */
     static String describe(Throwable failure, Collection<String> secrets) {
         Throwable cause = failure;
-        while ((cause instanceof RuntimeCamelException || cause instanceof CamelExecutionException) && cause.getCause() != null) {
+        while (cause.getCause() != null && (cause instanceof RuntimeCamelException
+                || cause instanceof CamelExecutionException || saysNothingOfItsOwn(cause))) {
             cause = cause.getCause();
         }
         String text;
@@ -33,5 +34,13 @@ final class Refusals {
             text = text.replace(secret, "***");
         }
         return text;
+    }
+
+    /**
+     * A wrapper without words of its own: no message, or only its cause's name (what {@code new Exception(cause)}
+     * makes). The RabbitMQ client wraps the broker's refusal twice like that.
+     */
+    private static boolean saysNothingOfItsOwn(Throwable failure) {
+        return failure.getMessage() == null || failure.getMessage().equals(failure.getCause().toString());
     }
 }

@@ -1,57 +1,57 @@
 package io.botsync.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.botsync.cli.Application;
 import io.botsync.sim.SimServer;
-import jakarta.jms.Connection;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped push route to RabbitMQ (routes/push-rabbitmq.yaml) against this machine's broker over AMQP 1.0: one
- * persistent message per change, in order, its idempotency key as correlation id and property.
+ * The shipped push route to RabbitMQ (routes/push-rabbitmq.yaml) against this machine's broker: one persistent JSON
+ * message per change, in order, its idempotency key as message id, in a durable queue the route declared.
  */
 class RabbitMqPushTest {
 
     private static final int USERS = 40;
-    private static final String BROKER = "amqp://127.0.0.1:5672";
 
     @Test
-    void everyChangeIsOneMessageInOrderWithItsKey() throws Exception {
-        String queue = "botsync-test-" + UUID.randomUUID();
-        try (PushFixture fixture = new PushFixture("h2", USERS)) {
-            Application app = fixture.start(Map.of("botsync.push.rabbitmq.url", BROKER, "botsync.push.rabbitmq.queue", queue));
+    void everyChangeIsOneMessageInOrderWithItsKeyAsMessageId() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", USERS); RabbitQueue queue = new RabbitQueue()) {
+            Application app = fixture.start(Map.of("botsync.push.rabbitmq.url", RabbitQueue.URL,
+                    "botsync.push.rabbitmq.queue", queue.name));
             app.sync().sync("mercury", false);
             PushResult result = app.push().push("rabbitmq");
             assertEquals(PushResult.Status.SUCCEEDED, result.status(), result.summary());
             assertEquals(USERS, result.delivered());
 
-            List<String> keys = new ArrayList<>();
-            JmsConnectionFactory factory = new JmsConnectionFactory("guest", "guest", BROKER);
-            try (Connection connection = factory.createConnection()) {
-                connection.start();
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
-                for (int i = 0; i < USERS; i++) {
-                    TextMessage message = (TextMessage) consumer.receive(10_000);
-                    assertNotNull(message, "message " + i + " of " + USERS);
-                    JsonNode change = SimServer.JSON.readTree(message.getText());
-                    assertEquals(change.path("change_id").asText(), message.getJMSCorrelationID());
-                    assertEquals(change.path("change_id").asText(), message.getStringProperty("IdempotencyKey"));
-                    keys.add(message.getJMSCorrelationID());
-                }
+            List<RabbitQueue.Delivered> messages = queue.drain();
+            for (RabbitQueue.Delivered message : messages) {
+                assertEquals(SimServer.JSON.readTree(message.body()).path("change_id").asText(), message.messageId());
+                assertEquals("application/json", message.contentType());
+                assertTrue(message.persistent(), "persistent: " + message);
             }
-            assertEquals(PushFixture.strings(app, "SELECT id FROM user_change ORDER BY id"), keys, "every change, once, in order");
+            assertEquals(PushFixture.strings(app, "SELECT id FROM user_change ORDER BY id"),
+                    messages.stream().map(RabbitQueue.Delivered::messageId).toList(), "every change, once, in order");
+            assertTrue(queue.durable(), "the route declares its queue durable");
+        }
+    }
+
+    @Test
+    void aQueueThatIsNotDurableStopsTheRoundAndLosesNothing() throws Exception {
+        try (PushFixture fixture = new PushFixture("h2", USERS); RabbitQueue queue = new RabbitQueue()) {
+            queue.declareNotDurable();
+            Application app = fixture.start(Map.of("botsync.push.rabbitmq.url", RabbitQueue.URL,
+                    "botsync.push.rabbitmq.queue", queue.name, "botsync.push.max-redeliveries", "1",
+                    "botsync.push.redelivery-delay", "10"));
+            app.sync().sync("mercury", false);
+            PushResult result = app.push().push("rabbitmq");
+            assertEquals(PushResult.Status.FAILED, result.status(), result.summary());
+            assertTrue(result.summary().contains("rabbitmq") && result.summary().contains("durable"), result.summary());
+            assertEquals(0, result.delivered());
+            assertEquals(List.of(), queue.drain(), "nothing sent to a queue the broker would lose");
         }
     }
 }
