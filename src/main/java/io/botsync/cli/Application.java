@@ -1,5 +1,7 @@
 package io.botsync.cli;
 
+import io.botsync.identity.Contacts;
+import io.botsync.identity.IdentitySettings;
 import io.botsync.mapping.MappingException;
 import io.botsync.mapping.MappingLanguage;
 import io.botsync.mapping.Mappings;
@@ -50,6 +52,7 @@ public final class Application implements AutoCloseable {
     private final Main main;
     private final boolean service;
     private Warehouse warehouse;
+    private Contacts contacts;
     private Pipeline pipeline;
     private SyncService sync;
     private PushService push;
@@ -114,6 +117,8 @@ public final class Application implements AutoCloseable {
             warehouse = Warehouse.open(properties.apply("botsync.warehouse.url"), properties.apply("botsync.warehouse.user"),
                     properties.apply("botsync.warehouse.password"));
             Sources sources = new Sources(properties);
+            contacts = new Contacts(identitySettings(properties, sources));
+            warehouse.onUserChanges(contacts);
             Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")),
                     MappingLanguage.named(properties.apply("botsync.mappings.language")));
             mappings.check(sources.configured().stream().map(s -> s.platform().name()).distinct().toList());
@@ -177,6 +182,19 @@ public final class Application implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private static IdentitySettings identitySettings(Function<String, String> properties, Sources sources) {
+        try {
+            return IdentitySettings.from(properties, sources.configured().stream().map(Source::name).toList());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    /** The contacts: the CLI's contacts command rebuilds and shows them. */
+    public Contacts contacts() {
+        return contacts;
     }
 
     public SyncService sync() {

@@ -65,7 +65,7 @@ final class ChangeOutbox {
         }
     }
 
-    private void lock() throws SQLException {
+    void lock() throws SQLException {
         if (locked) {
             return;
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,8 @@ final class PageTransaction {
     private final boolean rehearsal;
     /** One for all the pages of the transaction, which so takes the outbox lock once; null in a rehearsal (no events). */
     private final ChangeOutbox outbox;
+    /** Every user the transaction's pages inserted, updated or flagged deleted: their contacts follow at its end. */
+    private final Set<UserKey> changedUsers = new LinkedHashSet<>();
 
     PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now) {
         this(connection, dialect, now, false);
@@ -89,8 +92,16 @@ final class PageTransaction {
         }
         if (outbox != null) {
             outbox.upserted(page.runId(), changed, added); // last: the outbox lock is held from here to the commit
+            for (CanonicalUser user : changed) {
+                changedUsers.add(new UserKey(user.source(), user.externalId()));
+            }
         }
         return counts;
+    }
+
+    /** The users this transaction changed so far, in the order it changed them; empty in a rehearsal. */
+    Set<UserKey> changedUsers() {
+        return changedUsers;
     }
 
     /** A page may hold one user twice (overlapping reads); the later copy is the newer. */
@@ -265,6 +276,9 @@ final class PageTransaction {
         long deleted = 0;
         if (unseen > 0) {
             checkMassDelete(runId, source, unseen);
+            if (outbox != null) {
+                rememberUnseen(source);
+            }
             try (PreparedStatement flag = connection.prepareStatement("UPDATE crm_user SET deleted = TRUE, last_synced_at = ? "
                     + "WHERE source = ? AND NOT deleted AND " + UNSEEN)) {
                 flag.setObject(1, now);
@@ -274,6 +288,19 @@ final class PageTransaction {
         }
         ScanStart.forgetSeen(connection, source);
         return deleted;
+    }
+
+    /** The users a completing scan is about to flag deleted, for their contacts (the mass-delete gate bounds them). */
+    private void rememberUnseen(String source) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT external_id FROM crm_user WHERE source = ? AND NOT deleted AND " + UNSEEN)) {
+            select.setString(1, source);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    changedUsers.add(new UserKey(source, rows.getString(1)));
+                }
+            }
+        }
     }
 
     /** A crm_user row (the statement's table, unaliased) that the full scan in progress has not seen. */

@@ -26,6 +26,8 @@ public final class Warehouse implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
+    /** Told of the users each page transaction changed, inside it (the contacts); none until set. */
+    private volatile UserChanges userChanges;
 
     private Warehouse(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -252,12 +254,38 @@ public final class Warehouse implements AutoCloseable {
     public List<PageCounts> write(List<PageWrite> pages) {
         return inTransaction(connection -> {
             dialect.keepPlans(connection);
-            PageTransaction transaction = new PageTransaction(connection, dialect, now());
+            OffsetDateTime now = now();
+            PageTransaction transaction = new PageTransaction(connection, dialect, now);
             List<PageCounts> counts = new ArrayList<>(pages.size());
             for (PageWrite page : pages) {
                 counts.add(transaction.write(page));
             }
+            UserChanges listener = userChanges;
+            if (listener != null && !transaction.changedUsers().isEmpty()) {
+                listener.changed(connection, transaction.changedUsers(), now); // under the outbox lock its events took
+            }
             return counts;
+        });
+    }
+
+    /** Work that commits with the users a page transaction changed, inside it, holding the outbox lock. */
+    public interface UserChanges {
+        void changed(Connection connection, java.util.Set<UserKey> users, OffsetDateTime now) throws SQLException;
+    }
+
+    public void onUserChanges(UserChanges listener) {
+        this.userChanges = listener;
+    }
+
+    /**
+     * Runs the work in one transaction that first takes the outbox lock, as every transaction that changes users does
+     * before it commits: while it runs, no other writer's users or change events can commit.
+     */
+    public <T> T underWriterLock(Work<T> work) {
+        return inTransaction(connection -> {
+            OffsetDateTime now = now();
+            new ChangeOutbox(connection, now).lock();
+            return work.run(connection);
         });
     }
 

@@ -1,0 +1,286 @@
+package io.botsync.identity;
+
+import io.botsync.warehouse.UserKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Resolves the contacts of the users one transaction changed, touching only the people they belong to now or
+ * belonged to before: the old contacts of those users, and the contacts of everyone holding one of their old or new
+ * keys (when the key matches, or matched before: a key crossing the group-size limit splits or joins its holders).
+ * Those contacts' members are closed under matching, since the contacts before the change were, so resolving just
+ * them gives what a rebuild of everyone gives.
+ */
+final class Incremental {
+
+    /** Composite keys per IN list. */
+    private static final int CHUNK = 400;
+
+    private final Connection connection;
+    private final Keys keys;
+    private final IdentitySettings settings;
+    private final Survivorship survivorship;
+    private final OffsetDateTime now;
+
+    Incremental(Connection connection, Keys keys, IdentitySettings settings, Survivorship survivorship, OffsetDateTime now) {
+        this.connection = connection;
+        this.keys = keys;
+        this.settings = settings;
+        this.survivorship = survivorship;
+        this.now = now;
+    }
+
+    /** A contact_member row as stored. */
+    private record Row(UserKey user, long contact, OffsetDateTime joinedAt, String matchedOn, String email, String phone) {
+    }
+
+    void resolve(Set<UserKey> changed) throws SQLException {
+        List<UserKey> users = new ArrayList<>(changed);
+        Map<UserKey, String[]> live = liveKeys(users);
+        Map<UserKey, Row> before = new HashMap<>();
+        for (Row row : rows("m.source = ? AND m.external_id = ?", users)) {
+            before.put(row.user(), row);
+        }
+        KeyCounts emails = new KeyCounts("email_key");
+        KeyCounts phones = new KeyCounts("phone_key");
+        for (UserKey user : users) {
+            Row old = before.get(user);
+            if (old != null) {
+                emails.left(old.email());
+                phones.left(old.phone());
+            }
+            String[] now = live.get(user);
+            if (now != null) {
+                emails.joined(now[0]);
+                phones.joined(now[1]);
+            }
+        }
+        emails.count();
+        phones.count();
+
+        Set<Long> contacts = new LinkedHashSet<>();
+        before.values().forEach(row -> contacts.add(row.contact()));
+        contacts.addAll(emails.contactsToRecheck());
+        contacts.addAll(phones.contactsToRecheck());
+
+        List<Member> members = new ArrayList<>();
+        for (Row row : rows("m.contact_id = ?", contacts)) {
+            if (!changed.contains(row.user())) {
+                members.add(new Member(row.user(), row.email(), row.phone(), row.contact(), row.joinedAt(), row.matchedOn(),
+                        row.email(), row.phone(), false));
+            }
+        }
+        for (Map.Entry<UserKey, String[]> user : live.entrySet()) {
+            Row old = before.get(user.getKey());
+            members.add(old == null
+                    ? new Member(user.getKey(), user.getValue()[0], user.getValue()[1], 0, null, null, null, null, false)
+                    : new Member(user.getKey(), user.getValue()[0], user.getValue()[1], old.contact(), old.joinedAt(),
+                            old.matchedOn(), old.email(), old.phone(), false));
+        }
+        forgetGone(users, live, before);
+        emails.countOthers(members);
+        phones.countOthers(members);
+        Resolution.Result result = Resolution.resolve(connection, anchored(members), emails::blocked, phones::blocked, now);
+        ContactRows rows = new ContactRows(connection, survivorship, now);
+        rows.refresh(result.contacts());
+        rows.merged(result.merged());
+        Set<Long> gone = new LinkedHashSet<>(contacts);
+        gone.removeAll(result.contacts());
+        gone.removeAll(result.merged().keySet());
+        rows.retireEmpty(gone);
+    }
+
+    /** Marks each old contact's oldest member among the live ones. */
+    static List<Member> anchored(List<Member> members) {
+        Map<Long, Integer> oldest = new HashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            Member member = members.get(i);
+            if (member.stored()) {
+                Integer current = oldest.get(member.oldContact());
+                if (current == null || member.olderThan(members.get(current))) {
+                    oldest.put(member.oldContact(), i);
+                }
+            }
+        }
+        List<Member> anchored = new ArrayList<>(members);
+        oldest.values().forEach(i -> anchored.set(i, members.get(i).withAnchor(true)));
+        return anchored;
+    }
+
+    /** The match keys of the users that are live now: [email key, phone key]; absent when deleted. */
+    private Map<UserKey, String[]> liveKeys(List<UserKey> users) throws SQLException {
+        Map<UserKey, String[]> live = new LinkedHashMap<>();
+        for (int from = 0; from < users.size(); from += CHUNK) {
+            List<UserKey> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
+            try (PreparedStatement select = connection.prepareStatement("SELECT source, external_id, email, phone FROM crm_user "
+                    + "WHERE NOT deleted AND (" + String.join(" OR ", java.util.Collections.nCopies(chunk.size(),
+                    "source = ? AND external_id = ?")) + ")")) {
+                bind(select, chunk);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        live.put(new UserKey(rows.getString(1), rows.getString(2)),
+                                new String[] {Keys.email(rows.getString(3)), keys.phone(rows.getString(4))});
+                    }
+                }
+            }
+        }
+        return live;
+    }
+
+    /** The rows of users no longer live go: deleted users leave their contact. */
+    private void forgetGone(List<UserKey> users, Map<UserKey, String[]> live, Map<UserKey, Row> before) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM contact_member WHERE source = ? AND external_id = ?")) {
+            for (UserKey user : users) {
+                if (!live.containsKey(user) && before.containsKey(user)) {
+                    delete.setString(1, user.source());
+                    delete.setString(2, user.externalId());
+                    delete.addBatch();
+                }
+            }
+            delete.executeBatch();
+        }
+    }
+
+    /** Stored contact_member rows matching {@code condition} (on alias m) for any of the values, in chunks. */
+    private List<Row> rows(String condition, Collection<?> values) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        List<?> all = new ArrayList<>(values);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<?> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            try (PreparedStatement select = connection.prepareStatement("SELECT m.source, m.external_id, m.contact_id, "
+                    + "m.joined_at, m.matched_on, m.email_key, m.phone_key FROM contact_member m WHERE "
+                    + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), "(" + condition + ")")))) {
+                bind(select, chunk);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new Row(new UserKey(result.getString(1), result.getString(2)), result.getLong(3),
+                                result.getObject(4, OffsetDateTime.class), result.getString(5), result.getString(6),
+                                result.getString(7)));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void bind(PreparedStatement statement, List<?> values) throws SQLException {
+        int i = 1;
+        for (Object value : values) {
+            if (value instanceof UserKey user) {
+                statement.setString(i++, user.source());
+                statement.setString(i++, user.externalId());
+            } else {
+                statement.setObject(i++, value);
+            }
+        }
+    }
+
+    /**
+     * The live holders of one kind of key, counted in the database as stored and corrected by this transaction's
+     * changes: whether each key matches, and which contacts hold the keys the changes touched.
+     */
+    private final class KeyCounts {
+        private final String column;
+        /** The keys the changed users held or hold, with how many of them left and joined each. */
+        private final Map<String, int[]> touched = new HashMap<>();
+        private final Map<String, Integer> stored = new HashMap<>();
+
+        KeyCounts(String column) {
+            this.column = column;
+        }
+
+        void left(String key) {
+            if (key != null && !keys.blocked(key)) {
+                touched.computeIfAbsent(key, k -> new int[2])[0]++;
+            }
+        }
+
+        void joined(String key) {
+            if (key != null && !keys.blocked(key)) {
+                touched.computeIfAbsent(key, k -> new int[2])[1]++;
+            }
+        }
+
+        /** Counts the touched keys' holders as stored (the changed users' old rows included). */
+        void count() throws SQLException {
+            countStored(touched.keySet());
+        }
+
+        /** Counts the other keys of the members (their counts did not change). */
+        void countOthers(List<Member> members) throws SQLException {
+            Set<String> others = new HashSet<>();
+            for (Member member : members) {
+                String key = column.equals("email_key") ? member.email() : member.phone();
+                if (key != null && !stored.containsKey(key) && !keys.blocked(key)) {
+                    others.add(key);
+                }
+            }
+            countStored(others);
+        }
+
+        /** The holders of a key once this transaction commits. */
+        private int holders(String key) {
+            int count = stored.getOrDefault(key, 0);
+            int[] change = touched.get(key);
+            return change == null ? count : count - change[0] + change[1];
+        }
+
+        boolean blocked(String key, int holdersAmongMembers) {
+            return keys.blocked(key) || holders(key) > settings.maxGroupSize();
+        }
+
+        /** The contacts holding a touched key that matches now or matched before: their members regroup. */
+        Set<Long> contactsToRecheck() throws SQLException {
+            List<String> recheck = new ArrayList<>();
+            for (String key : touched.keySet()) {
+                if (holders(key) <= settings.maxGroupSize() || stored.getOrDefault(key, 0) <= settings.maxGroupSize()) {
+                    recheck.add(key);
+                }
+            }
+            Set<Long> contacts = new LinkedHashSet<>();
+            for (int from = 0; from < recheck.size(); from += CHUNK) {
+                List<String> chunk = recheck.subList(from, Math.min(recheck.size(), from + CHUNK));
+                try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT contact_id FROM contact_member WHERE "
+                        + column + " IN (" + Contacts.placeholders(chunk) + ")")) {
+                    bind(select, chunk);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            contacts.add(rows.getLong(1));
+                        }
+                    }
+                }
+            }
+            return contacts;
+        }
+
+        private void countStored(Collection<String> keysToCount) throws SQLException {
+            List<String> all = new ArrayList<>(keysToCount);
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+                try (PreparedStatement select = connection.prepareStatement("SELECT " + column + ", COUNT(*) FROM contact_member WHERE "
+                        + column + " IN (" + Contacts.placeholders(chunk) + ") GROUP BY " + column)) {
+                    bind(select, chunk);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            stored.put(rows.getString(1), rows.getInt(2));
+                        }
+                    }
+                }
+                chunk.forEach(key -> stored.putIfAbsent(key, 0));
+            }
+        }
+    }
+}
