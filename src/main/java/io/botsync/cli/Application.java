@@ -1,5 +1,6 @@
 package io.botsync.cli;
 
+import io.botsync.identity.ContactQueries;
 import io.botsync.identity.Contacts;
 import io.botsync.identity.IdentitySettings;
 import io.botsync.mapping.MappingException;
@@ -134,7 +135,8 @@ public final class Application implements AutoCloseable {
                     TimeUtils.toMilliSeconds(properties.apply("botsync.push.max-redelivery-delay")))));
             batch = new BatchRuns(sync, pipeline);
             if (service) {
-                runService = RunService.bind(camel, pipeline, push, properties);
+                runService = RunService.bind(camel, pipeline, push,
+                        contacts.settings().enabled() ? new ContactQueries(warehouse, contacts.settings()) : null, properties);
                 for (var routes : batch.serviceRoutes(Path.of(properties.apply("botsync.import.inbox")),
                         Duration.ofDays(days(properties, "botsync.raw.retention-days")), properties.apply("botsync.raw.prune-cron"))) {
                     camel.addRoutes(routes);

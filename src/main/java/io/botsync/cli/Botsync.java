@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = Botsync.Version.class,
         description = "Keeps a CRM warehouse in step with chatbot platforms (Instabot, StepChat, Mercury.ai).",
         subcommands = {RunCommand.class, SyncCommand.class, PushCommand.class, StatusCommand.class, DemoCommand.class,
-                ReplayCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
+                ReplayCommand.class, ImportCommand.class, ContactsCommand.class, CommandLine.HelpCommand.class})
 public final class Botsync implements Runnable {
 
     public static final int OK = 0;

@@ -1,5 +1,6 @@
 package io.botsync.cli;
 
+import io.botsync.identity.ContactQueries;
 import io.botsync.push.PushResult;
 import io.botsync.sim.PlatformSimulator;
 import io.botsync.sim.crm.CrmSimulator;
@@ -59,7 +60,9 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("no platform simulator is built in");
                 return Botsync.SOURCE_FAILED;
             }
-            System.out.printf("demo: %d users on each of %d simulated platforms, warehouse %s%n", count, simulators.size(), path);
+            int shared = sharePeople(simulators);
+            System.out.printf("demo: %d users on each of %d simulated platforms (%d of them people on two platforms), warehouse %s%n",
+                    count, simulators.size(), shared, path);
             try (Application app = Application.start(overrides)) {
                 List<String> sources = simulators.stream().map(PlatformSimulator::platform).toList();
                 List<RunResult> first = app.sync().syncAll(sources, false);
@@ -73,14 +76,46 @@ final class DemoCommand implements Callable<Integer> {
                 PushResult pushed = app.push().push("hubspot");
                 System.out.printf("%npush to the CRM (routes/push-hubspot.yaml): %s%n", pushed.summary());
                 System.out.printf("the CRM holds %d contacts by email, after %d requests%n", crm.contacts().size(), crm.requests());
-                System.out.printf("%nthe warehouse: jdbc:h2:file:%s (tables crm_user, sync_run, sync_state, rejected_record,"
-                        + " user_change, push_position)%n", path);
+                ContactQueries.Counts contacts = new ContactQueries(app.warehouse(), app.contacts().settings()).counts();
+                System.out.printf("%ncontacts: the %d live users are %d people, %d of them on more than one platform;"
+                        + " see one with: contacts show maria.ivanova@example.com%n", contacts.members(), contacts.live(),
+                        contacts.acrossSources());
+                System.out.printf("%nthe warehouse: jdbc:h2:file:%s (tables crm_user, contact, contact_member, sync_run,"
+                        + " sync_state, rejected_record, user_change, push_position)%n", path);
                 boolean ok = first.stream().allMatch(RunResult::ok) && second.stream().allMatch(RunResult::ok) && pushed.ok();
                 return ok ? Botsync.OK : Botsync.SOURCE_FAILED;
             }
         } finally {
             simulators.forEach(PlatformSimulator::close);
         }
+    }
+
+    /**
+     * People who talk to two platforms, written as each platform holds them: one email in another case, one phone
+     * written another way, and one person whose email and phone bridge two others into one contact.
+     *
+     * @return how many users were added
+     */
+    private static int sharePeople(List<PlatformSimulator> simulators) {
+        String[][] people = {
+            // platform, first, last, email, phone
+            {"instabot", "Maria", "Ivanova", "Maria.Ivanova@Example.com", "+7 919 123-12-12"},
+            {"stepchat", "Maria", "Ivanova", "maria.ivanova@example.com", null},
+            {"instabot", "Oleg", "Petrov", "oleg@example.com", "+79161112233"},
+            {"stepchat", "O.", "Petrov", "o.petrov@example.org", "+7 916 111-22-33"},
+            {"instabot", "Anna", "Kim", "anna.kim@example.com", null},
+            {"stepchat", "Anna", "K.", null, "+4915112345678"},
+            {"stepchat", "Anna", "Kim", "anna.kim@example.com", "+49 151 1234 5678"},
+        };
+        int added = 0;
+        for (String[] person : people) {
+            for (PlatformSimulator simulator : simulators) {
+                if (simulator.platform().equals(person[0]) && simulator.addPerson(person[1], person[2], person[3], person[4])) {
+                    added++;
+                }
+            }
+        }
+        return added;
     }
 
     private static void print(String title, List<RunResult> results) {

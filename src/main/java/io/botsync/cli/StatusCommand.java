@@ -1,5 +1,6 @@
 package io.botsync.cli;
 
+import io.botsync.identity.ContactQueries;
 import io.botsync.push.TargetState;
 import io.botsync.sync.Source;
 import io.botsync.warehouse.SourceStatus;
@@ -35,8 +36,17 @@ final class StatusCommand implements Callable<Integer> {
                     System.out.println("  error: " + status.error());
                 }
             }
+            printContacts(app);
             printTargets(app);
             return Botsync.OK;
+        }
+    }
+
+    private static void printContacts(Application app) {
+        if (app.contacts().settings().enabled()) {
+            ContactQueries.Counts counts = new ContactQueries(app.warehouse(), app.contacts().settings()).counts();
+            System.out.printf("contacts: %d people from %d users (%d on more than one source); %d merged into others,"
+                    + " %d deleted%n", counts.live(), counts.members(), counts.acrossSources(), counts.merged(), counts.deleted());
         }
     }
 

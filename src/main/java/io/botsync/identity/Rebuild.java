@@ -16,18 +16,10 @@ import java.util.List;
  */
 final class Rebuild {
 
-    /**
-     * Each live user with its stored row, and whether it is the oldest live member of that row's contact: the anchor
-     * that decides which part of a split contact keeps its id.
-     */
+    /** Each live user with its stored contact_member row, if any. */
     private static final String LIVE_USERS = """
-            SELECT u.source, u.external_id, u.email, u.phone, m.contact_id, m.joined_at, m.matched_on, m.email_key,
-                   m.phone_key, m.member_rank
-            FROM crm_user u LEFT JOIN (
-                SELECT cm.source, cm.external_id, cm.contact_id, cm.joined_at, cm.matched_on, cm.email_key, cm.phone_key,
-                       ROW_NUMBER() OVER (PARTITION BY cm.contact_id ORDER BY cm.joined_at, cm.source, cm.external_id) AS member_rank
-                FROM contact_member cm JOIN crm_user l ON l.source = cm.source AND l.external_id = cm.external_id AND NOT l.deleted
-            ) m ON m.source = u.source AND m.external_id = u.external_id
+            SELECT u.source, u.external_id, u.email, u.phone, m.contact_id, m.joined_at, m.matched_on, m.email_key, m.phone_key
+            FROM crm_user u LEFT JOIN contact_member m ON m.source = u.source AND m.external_id = u.external_id
             WHERE NOT u.deleted
             ORDER BY u.source, u.external_id""";
 
@@ -54,7 +46,7 @@ final class Rebuild {
                     long contact = rows.getLong(5);
                     members.add(new Member(new UserKey(rows.getString(1), rows.getString(2)), Keys.email(rows.getString(3)),
                             keys.phone(rows.getString(4)), contact, rows.getObject(6, OffsetDateTime.class), rows.getString(7),
-                            rows.getString(8), rows.getString(9), contact != 0 && rows.getLong(10) == 1));
+                            rows.getString(8), rows.getString(9), false));
                 }
             }
         }
@@ -66,7 +58,7 @@ final class Rebuild {
         }
         // every live user is a member here, so a key's holders among them are all its holders
         Resolution.KeyRule rule = (key, holders) -> keys.blocked(key) || holders > settings.maxGroupSize();
-        Resolution.Result result = Resolution.resolve(connection, members, rule, rule, now);
+        Resolution.Result result = Resolution.resolve(connection, Incremental.anchored(members), rule, rule, now);
         ContactRows rows = new ContactRows(connection, survivorship, now);
         rows.refreshAll();
         rows.merged(result.merged());

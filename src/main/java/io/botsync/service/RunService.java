@@ -1,9 +1,11 @@
 package io.botsync.service;
 
+import io.botsync.identity.ContactQueries;
 import io.botsync.push.PushService;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Pipeline;
 import io.botsync.sync.SourceConsumer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,8 +41,12 @@ public final class RunService {
      * Records every finished run and push round in the metrics and in {@code /observe/health}. Call before the routes
      * start.
      */
-    public static RunService bind(CamelContext camel, Pipeline pipeline, PushService push, Function<String, String> properties) {
+    public static RunService bind(CamelContext camel, Pipeline pipeline, PushService push, ContactQueries contacts,
+                                  Function<String, String> properties) {
         MeterRegistry registry = meterRegistry(camel);
+        if (contacts != null) {
+            contactGauges(registry, contacts);
+        }
         SyncMetrics metrics = new SyncMetrics(registry);
         PushMetrics pushMetrics = new PushMetrics(registry, push);
         SourceHealth health = new SourceHealth(failedRuns(properties));
@@ -64,6 +70,18 @@ public final class RunService {
         pipeline.consumers().stream().filter(SourceConsumer::scheduled).map(SourceConsumer::account).distinct()
                 .forEach(metrics::register);
         push.targets().forEach(pushMetrics::register);
+    }
+
+    /** Contacts by state, read from the warehouse when scraped (one query for the three). */
+    private static void contactGauges(MeterRegistry registry, ContactQueries contacts) {
+        Gauge.builder("botsync.contacts", () -> contacts.counts().live()).description("contacts by state")
+                .tags("state", "live").register(registry);
+        Gauge.builder("botsync.contacts", () -> contacts.counts().merged()).description("contacts by state")
+                .tags("state", "merged").register(registry);
+        Gauge.builder("botsync.contacts", () -> contacts.counts().deleted()).description("contacts by state")
+                .tags("state", "deleted").register(registry);
+        Gauge.builder("botsync.contact.members", () -> contacts.counts().members())
+                .description("live users resolved into contacts").register(registry);
     }
 
     /** The registry that camel-micrometer-prometheus scrapes at /observe/metrics: Camel's own when it made one. */

@@ -20,6 +20,16 @@ public interface PlatformSimulator extends AutoCloseable {
     /** Changes {@code changed} existing users (a new email, a new name) and adds {@code added} new ones, as people would. */
     void mutate(int changed, int added);
 
+    /**
+     * Adds a person with the given email and phone, written as this platform's users would (the demo's people who
+     * talk to several platforms).
+     *
+     * @return false when this simulator cannot hold a person of one's choosing (its users are derived from a seed)
+     */
+    default boolean addPerson(String firstName, String lastName, String email, String phone) {
+        return false;
+    }
+
     /** How many users the simulator holds now. */
     int userCount();
 

@@ -282,10 +282,18 @@ public final class Warehouse implements AutoCloseable {
      * before it commits: while it runs, no other writer's users or change events can commit.
      */
     public <T> T underWriterLock(Work<T> work) {
+        return underWriterLock(work, true);
+    }
+
+    /** @param commit false to roll the work back once it returned (a dry run) */
+    public <T> T underWriterLock(Work<T> work, boolean commit) {
         return inTransaction(connection -> {
-            OffsetDateTime now = now();
-            new ChangeOutbox(connection, now).lock();
-            return work.run(connection);
+            new ChangeOutbox(connection, now()).lock();
+            T result = work.run(connection);
+            if (!commit) {
+                connection.rollback();
+            }
+            return result;
         });
     }
 

@@ -81,6 +81,12 @@ public final class InstabotSimulator implements PlatformSimulator {
     }
 
     @Override
+    public boolean addPerson(String firstName, String lastName, String email, String phone) {
+        store.create(new WrittenFields(email, firstName + " " + lastName, null, email, phone, null));
+        return true;
+    }
+
+    @Override
     public SimFaults faults() {
         return server.faults();
     }

@@ -76,6 +76,19 @@ public final class StepChatSimulator implements PlatformSimulator {
         }
     }
 
+    @Override
+    public boolean addPerson(String firstName, String lastName, String email, String phone) {
+        Map<String, String[]> details = new LinkedHashMap<>();
+        if (phone != null) {
+            details.put("phone", new String[] {phone, "Phone"});
+        }
+        synchronized (store) {
+            store.put(new SimUser(store.nextId(), "lead", now, now, 0,
+                    new Written(firstName, lastName, email, null, "", null, "", details, null)));
+        }
+        return true;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         Map<String, String> form = SimServer.form(exchange);
         String[] failure;
