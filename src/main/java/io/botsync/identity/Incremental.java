@@ -23,24 +23,11 @@ import java.util.Set;
  * Those contacts' members are closed under matching, since the contacts before the change were, so resolving just
  * them gives what a rebuild of everyone gives.
  */
-final class Incremental {
+record Incremental(Connection connection, Keys keys, IdentitySettings settings, Survivorship survivorship,
+                   OffsetDateTime now) {
 
     /** Composite keys per IN list. */
     private static final int CHUNK = 400;
-
-    private final Connection connection;
-    private final Keys keys;
-    private final IdentitySettings settings;
-    private final Survivorship survivorship;
-    private final OffsetDateTime now;
-
-    Incremental(Connection connection, Keys keys, IdentitySettings settings, Survivorship survivorship, OffsetDateTime now) {
-        this.connection = connection;
-        this.keys = keys;
-        this.settings = settings;
-        this.survivorship = survivorship;
-        this.now = now;
-    }
 
     /** A contact_member row as stored. */
     private record Row(UserKey user, long contact, OffsetDateTime joinedAt, String matchedOn, String email, String phone) {
@@ -61,10 +48,10 @@ final class Incremental {
                 emails.left(old.email());
                 phones.left(old.phone());
             }
-            String[] now = live.get(user);
-            if (now != null) {
-                emails.joined(now[0]);
-                phones.joined(now[1]);
+            String[] current = live.get(user);
+            if (current != null) {
+                emails.joined(current[0]);
+                phones.joined(current[1]);
             }
         }
         emails.count();

@@ -14,7 +14,8 @@ import java.util.List;
  * ids are kept by the same rules as the incremental resolver's ({@link Grouping}), so a rebuild of contacts that are
  * in step writes nothing. Runs in the caller's transaction, which holds the outbox lock: no users change meanwhile.
  */
-final class Rebuild {
+record Rebuild(Connection connection, Keys keys, IdentitySettings settings, Survivorship survivorship,
+                 OffsetDateTime now) {
 
     /** Each live user with its stored contact_member row, if any. */
     private static final String LIVE_USERS = """
@@ -22,20 +23,6 @@ final class Rebuild {
             FROM crm_user u LEFT JOIN contact_member m ON m.source = u.source AND m.external_id = u.external_id
             WHERE NOT u.deleted
             ORDER BY u.source, u.external_id""";
-
-    private final Connection connection;
-    private final Keys keys;
-    private final IdentitySettings settings;
-    private final Survivorship survivorship;
-    private final OffsetDateTime now;
-
-    Rebuild(Connection connection, Keys keys, IdentitySettings settings, Survivorship survivorship, OffsetDateTime now) {
-        this.connection = connection;
-        this.keys = keys;
-        this.settings = settings;
-        this.survivorship = survivorship;
-        this.now = now;
-    }
 
     Contacts.RebuildResult run() throws SQLException {
         List<Member> members = new ArrayList<>();
