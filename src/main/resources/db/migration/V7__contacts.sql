@@ -66,6 +66,11 @@ CREATE TABLE contact_change (
 COMMENT ON TABLE contact_change IS 'Outbox of contacts: one row per contact created, changed, merged or deleted, in commit order';
 COMMENT ON COLUMN contact_change.kind IS 'inserted, updated, merged or deleted';
 
+-- A push target reads the users' outbox or the contacts' (the outbox endpoint's entity option); its position counts
+-- in that one.
+ALTER TABLE push_position ADD COLUMN feed varchar(16) DEFAULT 'users' NOT NULL;
+COMMENT ON COLUMN push_position.feed IS 'users: change_id counts in user_change; contacts: in contact_change';
+
 -- The identity settings the contacts were resolved with: when they differ from the configured ones, the next
 -- write rebuilds every contact first (README "Contacts").
 CREATE TABLE contact_settings (

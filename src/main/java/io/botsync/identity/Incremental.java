@@ -80,13 +80,15 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
         emails.countOthers(members);
         phones.countOthers(members);
         Resolution.Result result = Resolution.resolve(connection, anchored(members), emails::blocked, phones::blocked, now);
+        // merged and emptied contacts first, so their events come before the survivors': a target keyed by email
+        // (a CRM) ends holding the survivor, not the merged contact that had the same address
         ContactRows rows = new ContactRows(connection, survivorship, now);
-        rows.refresh(result.contacts());
         rows.merged(result.merged());
         Set<Long> gone = new LinkedHashSet<>(contacts);
         gone.removeAll(result.contacts());
         gone.removeAll(result.merged().keySet());
         rows.retireEmpty(gone);
+        rows.refresh(result.contacts());
     }
 
     /** Marks each old contact's oldest member among the live ones. */

@@ -47,9 +47,9 @@ record Rebuild(Connection connection, Keys keys, IdentitySettings settings, Surv
         Resolution.KeyRule rule = (key, holders) -> keys.blocked(key) || holders > settings.maxGroupSize();
         Resolution.Result result = Resolution.resolve(connection, Incremental.anchored(members), rule, rule, now);
         ContactRows rows = new ContactRows(connection, survivorship, now);
-        rows.refreshAll();
-        rows.merged(result.merged());
+        rows.merged(result.merged()); // before the survivors' events, as in Incremental
         rows.retireEmpty(null);
+        rows.refreshAll();
         return new Contacts.RebuildResult(members.size(), result.contacts().size(), gone + result.membersWritten(), rows.written());
     }
 }

@@ -24,6 +24,10 @@ public final class OutboxConsumer extends ScheduledPollConsumer {
         this.endpoint = endpoint;
     }
 
+    Feed feed() {
+        return endpoint.feed();
+    }
+
     public String target() {
         return endpoint.getTarget();
     }

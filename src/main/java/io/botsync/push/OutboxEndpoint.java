@@ -42,6 +42,10 @@ public final class OutboxEndpoint extends ScheduledPollEndpoint implements Botsy
             + " starts: every change in the outbox (beginning), or only those made from its first round on (now)")
     private String from = "beginning";
 
+    @UriParam(defaultValue = "users", enums = "users,contacts", description = "What the target is sent: platform users'"
+            + " changes (users), or contacts' changes (contacts: people resolved across sources, README \"Contacts\")")
+    private String entity = "users";
+
     @UriParam(description = "Only these sources' users (comma-separated); default every source")
     private String sources;
 
@@ -78,6 +82,13 @@ public final class OutboxEndpoint extends ScheduledPollEndpoint implements Botsy
         if (!from.equals("beginning") && !from.equals("now")) {
             throw new ConfigException("from=" + from + " on " + getEndpointUri() + ": set beginning or now");
         }
+        if (!entity.equals("users") && !entity.equals("contacts")) {
+            throw new ConfigException("entity=" + entity + " on " + getEndpointUri() + ": set users or contacts");
+        }
+        if (feed() == Feed.CONTACTS && (sources != null && !sources.isBlank() || skipPlatform != null && !skipPlatform.isBlank())) {
+            throw new ConfigException("entity=contacts on " + getEndpointUri() + " sends people, not one source's users:"
+                    + " leave out sources and skipPlatform, or set entity=users");
+        }
     }
 
     @Override
@@ -111,6 +122,18 @@ public final class OutboxEndpoint extends ScheduledPollEndpoint implements Botsy
 
     private Set<String> sourceSet() {
         return Arrays.stream(sources.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    Feed feed() {
+        return Feed.of(entity);
+    }
+
+    public String getEntity() {
+        return entity;
+    }
+
+    public void setEntity(String entity) {
+        this.entity = entity;
     }
 
     public String getTarget() {

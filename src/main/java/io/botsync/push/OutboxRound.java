@@ -38,11 +38,20 @@ final class OutboxRound {
     }
 
     PushResult run(boolean parkedFirst, boolean outbox) {
+        Feed feed = endpoint.feed();
+        Feed stored = store.feed(target).orElse(feed);
+        if (stored != feed) {
+            String failure = target + ": its position counts " + stored.optionValue() + "' changes, and its endpoint now reads "
+                    + feed.optionValue() + " (entity=" + feed.optionValue() + "): give the target another name to start it"
+                    + " afresh, or set entity=" + stored.optionValue() + " again";
+            LOG.warn(failure);
+            return new PushResult(target, PushResult.Status.FAILED, 0, 0, 0, store.position(target).orElse(0), failure);
+        }
         long position = store.position(target).orElseGet(this::start);
         String failure = parkedFirst ? retryParked() : null;
         if (failure == null && outbox) {
             List<PushChange> read;
-            while (failure == null && !(read = store.after(position, endpoint.getBatchSize())).isEmpty()) {
+            while (failure == null && !(read = store.after(feed, position, endpoint.getBatchSize())).isEmpty()) {
                 List<PushChange> due = read.stream().filter(endpoint::takes).toList();
                 passedOver += read.size() - due.size();
                 failure = due.isEmpty() ? null : send(due);
@@ -64,8 +73,8 @@ final class OutboxRound {
 
     /** A target's first round: it starts where its endpoint says, and that start is its committed position. */
     private long start() {
-        long position = endpoint.getFrom().equals("now") ? store.head() : 0;
-        store.advance(target, position);
+        long position = endpoint.getFrom().equals("now") ? store.head(endpoint.feed()) : 0;
+        store.start(target, endpoint.feed(), position);
         LOG.info("{}: first round; it starts after change {} (from={})", target, position, endpoint.getFrom());
         return position;
     }
@@ -73,7 +82,7 @@ final class OutboxRound {
     private String retryParked() {
         long after = 0;
         List<PushChange> batch;
-        while (!(batch = store.parked(target, after, endpoint.getBatchSize())).isEmpty()) {
+        while (!(batch = store.parked(endpoint.feed(), target, after, endpoint.getBatchSize())).isEmpty()) {
             String failure = send(batch);
             if (failure != null) {
                 return failure;

@@ -104,7 +104,9 @@ public final class PushService {
      * {@link PushStore#prune}); run by the service on a schedule.
      */
     public int pruneOutbox(java.time.Duration retention) {
-        return store.prune(consumers.keySet(), java.time.Instant.now().minus(retention));
+        Map<String, Feed> feeds = new java.util.HashMap<>();
+        consumers.forEach((target, consumer) -> feeds.put(target, consumer.feed()));
+        return store.prune(feeds, java.time.Instant.now().minus(retention));
     }
 
     /** The target's secret values, to blank out of what it answers. */

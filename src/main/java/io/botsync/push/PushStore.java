@@ -21,9 +21,23 @@ import java.util.OptionalLong;
 final class PushStore {
 
     private final Warehouse warehouse;
+    private final ContactFeed contacts;
 
     PushStore(Warehouse warehouse) {
         this.warehouse = warehouse;
+        this.contacts = new ContactFeed(warehouse);
+    }
+
+    /** The feed a target's position counts in; empty before its first round. */
+    java.util.Optional<Feed> feed(String target) {
+        return warehouse.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT feed FROM push_position WHERE target = ?")) {
+                select.setString(1, target);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? java.util.Optional.of(Feed.of(rows.getString(1))) : java.util.Optional.<Feed>empty();
+                }
+            }
+        });
     }
 
     /** The last change id the target has had (delivered, passed over or parked); empty before its first round. */
@@ -38,10 +52,10 @@ final class PushStore {
         });
     }
 
-    /** The newest change id, 0 when there is none: where a target that starts {@code from=now} begins. */
-    long head() {
+    /** The newest change id of a feed, 0 when there is none: where a target that starts {@code from=now} begins. */
+    long head(Feed feed) {
         return warehouse.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT MAX(id) FROM user_change");
+            try (PreparedStatement select = connection.prepareStatement("SELECT MAX(id) FROM " + feed.table);
                  ResultSet rows = select.executeQuery()) {
                 return rows.next() ? rows.getLong(1) : 0L;
             }
@@ -53,7 +67,8 @@ final class PushStore {
         return warehouse.inTransaction(connection -> {
             List<TargetState> states = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT p.target, p.change_id, (SELECT COALESCE(MAX(id), 0) FROM user_change),
+                    SELECT p.target, p.change_id, CASE WHEN p.feed = 'contacts'
+                               THEN (SELECT COALESCE(MAX(id), 0) FROM contact_change) ELSE (SELECT COALESCE(MAX(id), 0) FROM user_change) END,
                            (SELECT COUNT(*) FROM push_parked k WHERE k.target = p.target), p.updated_at
                     FROM push_position p ORDER BY p.target""");
                  ResultSet rows = select.executeQuery()) {
@@ -67,37 +82,48 @@ final class PushStore {
     }
 
     /**
-     * Deletes outbox rows every target has passed and that are older than {@code before}; rows a target parked stay
-     * (a retry reads their kind). Does nothing while one of {@code targets} has no position yet.
+     * Deletes outbox rows of each feed that every target reading it has passed and that are older than {@code before};
+     * rows a target parked stay (a retry reads their kind). Leaves a feed alone while one of its targets has no
+     * position yet.
      *
      * @return the rows deleted
      */
-    int prune(java.util.Collection<String> targets, java.time.Instant before) {
+    int prune(java.util.Map<String, Feed> targets, java.time.Instant before) {
         return warehouse.inTransaction(connection -> {
-            List<String> placed = new ArrayList<>();
-            long passedByAll = Long.MAX_VALUE;
+            java.util.Map<String, Long> positions = new java.util.HashMap<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT target, change_id FROM push_position");
                  ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    placed.add(rows.getString(1));
-                    passedByAll = Math.min(passedByAll, rows.getLong(2));
+                    positions.put(rows.getString(1), rows.getLong(2));
                 }
             }
-            if (!placed.containsAll(targets)) {
-                return 0;
+            int deleted = 0;
+            for (Feed feed : Feed.values()) {
+                List<String> readers = targets.entrySet().stream().filter(e -> e.getValue() == feed).map(java.util.Map.Entry::getKey).toList();
+                if (readers.isEmpty() || !positions.keySet().containsAll(readers)) {
+                    continue;
+                }
+                long passedByAll = readers.stream().mapToLong(positions::get).min().orElseThrow();
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + feed.table
+                        + " WHERE id <= ? AND changed_at < ? AND NOT EXISTS (SELECT 1 FROM push_parked p WHERE p.change_id = "
+                        + feed.table + ".id)")) {
+                    delete.setLong(1, passedByAll);
+                    delete.setObject(2, before.atOffset(ZoneOffset.UTC));
+                    deleted += delete.executeUpdate();
+                }
             }
-            try (PreparedStatement delete = connection.prepareStatement("""
-                    DELETE FROM user_change WHERE id <= ? AND changed_at < ?
-                    AND NOT EXISTS (SELECT 1 FROM push_parked p WHERE p.change_id = user_change.id)""")) {
-                delete.setLong(1, passedByAll);
-                delete.setObject(2, before.atOffset(ZoneOffset.UTC));
-                return delete.executeUpdate();
-            }
+            return deleted;
         });
     }
 
-    /** Up to {@code limit} changes after {@code position}, in change id (commit) order, with each user's current row. */
-    List<PushChange> after(long position, int limit) {
+    /**
+     * Up to {@code limit} changes after {@code position}, in change id (commit) order, with each user's (or contact's)
+     * current row.
+     */
+    List<PushChange> after(Feed feed, long position, int limit) {
+        if (feed == Feed.CONTACTS) {
+            return contacts.after(position, limit);
+        }
         return changes("""
                 SELECT c.id, c.kind, c.content_hash, %s
                 FROM user_change c JOIN crm_user u ON u.source = c.source AND u.external_id = c.external_id
@@ -112,7 +138,10 @@ final class PushStore {
      * row (never superseded: the user as it is now is what a retry delivers). A change whose outbox row is gone says
      * what the user is now: {@code updated}, or {@code deleted}.
      */
-    List<PushChange> parked(String target, long changeId, int limit) {
+    List<PushChange> parked(Feed feed, String target, long changeId, int limit) {
+        if (feed == Feed.CONTACTS) {
+            return contacts.parked(target, changeId, limit);
+        }
         return changes("""
                 SELECT p.change_id, COALESCE(c.kind, CASE WHEN u.deleted THEN 'deleted' ELSE 'updated' END), u.content_hash, %s
                 FROM push_parked p JOIN crm_user u ON u.source = p.source AND u.external_id = p.external_id
@@ -155,8 +184,13 @@ final class PushStore {
 
     /** The target has had every change up to {@code changeId}. */
     void advance(String target, long changeId) {
+        start(target, null, changeId);
+    }
+
+    /** A target's first position, in the feed it reads (null: a target that has one). */
+    void start(String target, Feed feed, long changeId) {
         warehouse.inTransaction(connection -> {
-            setPosition(connection, target, changeId);
+            setPosition(connection, target, feed, changeId);
             return null;
         });
     }
@@ -249,7 +283,7 @@ final class PushStore {
         });
     }
 
-    private static void setPosition(Connection connection, String target, long changeId) throws SQLException {
+    private static void setPosition(Connection connection, String target, Feed feed, long changeId) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE push_position SET change_id = ?, updated_at = ? WHERE target = ?")) {
             update.setLong(1, changeId);
@@ -260,10 +294,11 @@ final class PushStore {
             }
         }
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO push_position (target, change_id, updated_at) VALUES (?, ?, ?)")) {
+                "INSERT INTO push_position (target, change_id, updated_at, feed) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, target);
             insert.setLong(2, changeId);
             insert.setObject(3, now());
+            insert.setString(4, (feed == null ? Feed.USERS : feed).optionValue());
             insert.executeUpdate();
         }
     }

@@ -54,7 +54,7 @@ class DemoTest {
             }
             Matcher crm = Pattern.compile("the CRM holds (\\d+) contacts by email").matcher(run.out());
             assertTrue(crm.find(), run.out());
-            assertEquals(distinctEmails(database), Long.parseLong(crm.group(1)), "every email in the warehouse is a contact");
+            assertEquals(distinctEmails(database), Long.parseLong(crm.group(1)), "the CRM holds a record per contact email");
             Matcher people = Pattern.compile("contacts: the (\\d+) live users are (\\d+) people, (\\d+) of them on more than"
                     + " one platform").matcher(run.out());
             assertTrue(people.find(), run.out());
@@ -68,7 +68,7 @@ class DemoTest {
     private static long distinctEmails(Path database) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + database, "sa", "");
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(DISTINCT email) FROM crm_user WHERE email IS NOT NULL")) {
+             ResultSet rows = statement.executeQuery("SELECT COUNT(DISTINCT email) FROM contact WHERE email IS NOT NULL")) {
             rows.next();
             return rows.getLong(1);
         }

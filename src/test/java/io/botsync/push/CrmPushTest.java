@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botsync.cli.Application;
 import io.botsync.sim.crm.CrmSimulator;
+import io.botsync.sim.instabot.InstabotSimulator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,9 @@ class CrmPushTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void everyUserWithAnEmailBecomesAContactAndARefusedInputIsParkedAlone(String kind) throws Exception {
         try (PushFixture fixture = new PushFixture(kind, USERS); CrmSimulator crm = new CrmSimulator(TOKEN, 0)) {
-            Application app = fixture.start(crm.pushProperties());
+            Map<String, String> users = new java.util.HashMap<>(crm.pushProperties());
+            users.put("botsync.push.hubspot.entity", "users");
+            Application app = fixture.start(users);
             app.sync().sync("mercury", false);
             List<String> emails = strings(app, "SELECT email FROM crm_user WHERE email IS NOT NULL ORDER BY email");
             assertTrue(emails.size() > 100, "enough users with an email for several requests: " + emails.size());
@@ -62,6 +65,40 @@ class CrmPushTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void byDefaultTheCrmGetsOnePersonPerContactNotOnePerPlatformUser(String kind) throws Exception {
+        try (PushFixture fixture = new PushFixture(kind, USERS); CrmSimulator crm = new CrmSimulator(TOKEN, 0);
+             InstabotSimulator instabot = new InstabotSimulator(4, 5)) {
+            Map<String, String> properties = new java.util.HashMap<>(crm.pushProperties());
+            properties.putAll(instabot.sourceProperties("instabot"));
+            Application app = fixture.start(properties);
+            app.sync().sync("mercury", false);
+            // three Mercury people also talk to the Instabot bot, with the same email in capitals
+            for (String email : strings(app, "SELECT email FROM crm_user WHERE email IS NOT NULL ORDER BY external_id").subList(0, 3)) {
+                instabot.addPerson("Same", "Person", email.toUpperCase(java.util.Locale.ROOT), null);
+            }
+            app.sync().sync("instabot", false);
+            long sharing = count(app, "SELECT COUNT(*) FROM contact WHERE NOT deleted AND member_count > 1");
+            long contacts = count(app, "SELECT COUNT(*) FROM contact WHERE NOT deleted AND email IS NOT NULL");
+            assertEquals(3, sharing, "the three people on both platforms");
+
+            PushResult result = app.push().push("hubspot");
+
+            assertEquals(PushResult.Status.SUCCEEDED, result.status(), result.summary());
+            assertEquals(contacts, result.delivered(), result.summary());
+            assertEquals(count(app, "SELECT COUNT(DISTINCT email) FROM contact WHERE email IS NOT NULL"), crm.contacts().size());
+            String email = strings(app, "SELECT email FROM contact WHERE NOT deleted AND email IS NOT NULL ORDER BY id").get(0);
+            ObjectNode record = crm.contacts().get(email);
+            assertEquals("contact", record.path("botsync_source").asText());
+            assertEquals(strings(app, "SELECT id FROM contact WHERE email = '" + email + "' AND NOT deleted").get(0),
+                    record.path("botsync_external_id").asText());
+            assertTrue(crm.contacts().size() < count(app,
+                    "SELECT COUNT(*) FROM crm_user WHERE email IS NOT NULL"), "fewer people than users with an email");
+            assertEquals("contacts", strings(app, "SELECT feed FROM push_position WHERE target = 'hubspot'").get(0));
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"h2"})
     void aCrmOverItsBudgetIsWaitedForAndEveryContactStillArrives(String kind) throws Exception {
         try (PushFixture fixture = new PushFixture(kind, USERS); CrmSimulator crm = new CrmSimulator(TOKEN, 1)) {
@@ -73,7 +110,7 @@ class CrmPushTest {
 
             assertEquals(PushResult.Status.SUCCEEDED, result.status(), result.summary());
             assertEquals(0, result.parked());
-            assertEquals(count(app, "SELECT COUNT(DISTINCT email) FROM crm_user WHERE email IS NOT NULL"), crm.contacts().size());
+            assertEquals(count(app, "SELECT COUNT(DISTINCT email) FROM contact WHERE email IS NOT NULL"), crm.contacts().size());
             assertTrue(crm.requests() > (int) Math.ceil(USERS / 100.0), "some requests were answered 429 and sent again: "
                     + crm.requests());
         }

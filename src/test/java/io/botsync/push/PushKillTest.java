@@ -46,7 +46,7 @@ class PushKillTest {
     }
 
     @Test
-    void theCrmEndsHoldingEveryUserWithAnEmailAsItIsNow() throws Exception {
+    void theCrmEndsHoldingEveryContactWithAnEmailAsItIsNow() throws Exception {
         try (PushFixture fixture = new PushFixture("postgresql", USERS);
              CrmSimulator crm = new CrmSimulator("kill-test-token", 0)) {
             crm.delay(150);
@@ -56,7 +56,8 @@ class PushKillTest {
             pointed.put("botsync.push.hubspot.requests-per-second", "100");
             killedAndResumed(fixture, pointed, "hubspot");
             Application app = fixture.start(Map.of());
-            for (String row : strings(app, "SELECT email || '|' || COALESCE(first_name, '') FROM crm_user WHERE email IS NOT NULL")) {
+            for (String row : strings(app, "SELECT email || '|' || COALESCE(first_name, '') FROM contact"
+                    + " WHERE NOT deleted AND email IS NOT NULL")) {
                 String email = row.substring(0, row.indexOf('|'));
                 assertTrue(crm.contacts().containsKey(email), email + where());
                 assertEquals(row.substring(row.indexOf('|') + 1), crm.contacts().get(email).path("firstname").asText(""), email + where());
