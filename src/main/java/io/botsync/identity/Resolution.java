@@ -52,6 +52,17 @@ final class Resolution {
         }
         Grouping grouping = new Grouping(emailKey, phoneKey, blocked(emails, emailKey, emailRule),
                 blocked(phones, phoneKey, phoneRule));
+        long[] ids = contactIds(connection, grouping, oldContact, anchor);
+        long written = writeMembers(connection, members, grouping, ids, now);
+        Set<Long> contacts = new LinkedHashSet<>();
+        for (long id : ids) {
+            contacts.add(id);
+        }
+        return new Result(contacts, grouping.mergedInto(oldContact, anchor, ids), written);
+    }
+
+    /** Each group's contact id: the one it keeps, or a new one from the sequence. */
+    static long[] contactIds(Connection connection, Grouping grouping, long[] oldContact, boolean[] anchor) throws SQLException {
         long[] ids = grouping.keptIds(oldContact, anchor);
         long[] fresh = ContactIds.next(connection, (int) java.util.Arrays.stream(ids).filter(id -> id == 0).count());
         for (int g = 0, f = 0; g < ids.length; g++) {
@@ -59,12 +70,7 @@ final class Resolution {
                 ids[g] = fresh[f++];
             }
         }
-        long written = writeMembers(connection, members, grouping, ids, now);
-        Set<Long> contacts = new LinkedHashSet<>();
-        for (long id : ids) {
-            contacts.add(id);
-        }
-        return new Result(contacts, grouping.mergedInto(oldContact, anchor, ids), written);
+        return ids;
     }
 
     private static int keyId(Map<String, Integer> ids, String key) {
@@ -85,13 +91,7 @@ final class Resolution {
 
     private static long writeMembers(Connection connection, List<Member> members, Grouping grouping, long[] ids,
                                      OffsetDateTime now) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO contact_member (contact_id, matched_on, "
-                + "joined_at, email_key, phone_key, source, external_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement update = connection.prepareStatement("UPDATE contact_member SET contact_id = ?, matched_on = ?, "
-                     + "joined_at = ?, email_key = ?, phone_key = ? WHERE source = ? AND external_id = ?")) {
-            int inserts = 0;
-            int updates = 0;
-            long written = 0;
+        try (MemberRows rows = new MemberRows(connection)) {
             for (int i = 0; i < members.size(); i++) {
                 Member member = members.get(i);
                 long id = ids[grouping.groupOf(i)];
@@ -101,35 +101,10 @@ final class Resolution {
                         && Objects.equals(member.phone(), member.oldPhone())) {
                     continue;
                 }
-                PreparedStatement statement = member.stored() ? update : insert;
-                statement.setLong(1, id);
-                statement.setString(2, matchedOn);
-                statement.setObject(3, stays ? member.joinedAt() : now);
-                statement.setString(4, member.email());
-                statement.setString(5, member.phone());
-                statement.setString(6, member.user().source());
-                statement.setString(7, member.user().externalId());
-                statement.addBatch();
-                written++;
-                if (member.stored()) {
-                    updates++;
-                } else {
-                    inserts++;
-                }
-                if (inserts + updates >= 5000) { // bounded batches: a rebuild writes every member
-                    insert.executeBatch();
-                    update.executeBatch();
-                    inserts = 0;
-                    updates = 0;
-                }
+                rows.write(member.stored(), member.user().source(), member.user().externalId(), id, matchedOn,
+                        stays ? member.joinedAt() : now, member.email(), member.phone());
             }
-            if (inserts > 0) {
-                insert.executeBatch();
-            }
-            if (updates > 0) {
-                update.executeBatch();
-            }
-            return written;
+            return rows.written();
         }
     }
 

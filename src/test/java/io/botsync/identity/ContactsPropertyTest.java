@@ -78,6 +78,26 @@ class ContactsPropertyTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aRebuildOfUsersWrittenWithoutContactsEqualsThePlainSearch(String kind) throws Exception {
+        String url = TestDatabases.fresh(kind);
+        SOURCES.forEach(source -> users.put(source, new LinkedHashMap<>()));
+        Contacts contacts = new Contacts(SETTINGS);
+        try (Warehouse warehouse = Warehouse.open(url, TestDatabases.user(url), "")) {
+            for (int step = 0; step < STEPS; step++) {
+                step(warehouse); // no contacts kept meanwhile, as before an upgrade
+            }
+            String where = " (seed " + seed + ", " + kind + ")";
+            Contacts.RebuildResult first = warehouse.underWriterLock(c -> contacts.rebuild(c, OffsetDateTime.now()));
+            assertEquals(liveUsers().size(), first.membersWritten(), "a member row for every live user" + where);
+            assertEquals(expectedGroups(), storedGroups(url), "contacts as a plain search finds them" + where);
+            assertEquals(expectedEmails(), storedEmails(url), "each contact's email by source priority" + where);
+            Contacts.RebuildResult again = warehouse.underWriterLock(c -> contacts.rebuild(c, OffsetDateTime.now()));
+            assertEquals(0, again.membersWritten() + again.contactsWritten(), "a second rebuild changes nothing" + where);
+        }
+    }
+
     /** One random change, written as the warehouse gets it; says what it did. */
     private String step(Warehouse warehouse) {
         String source = SOURCES.get(random.nextInt(SOURCES.size()));
