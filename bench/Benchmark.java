@@ -76,6 +76,11 @@ public class Benchmark {
         if (selected("latency")) {
             latencyBound(latencyUsers);
         }
+        if (selected("identity")) {
+            for (String kind : System.getProperty("bench.identity-on", "h2,postgresql").split(",")) {
+                identity(kind.strip(), n);
+            }
+        }
 
         line("");
         line("targets:");
@@ -144,6 +149,89 @@ public class Benchmark {
                     first.seconds, again.seconds, again.fetched / again.seconds, written, events, again.summary);
             target("user rows written and change events added by the no-change re-sync = " + written + " and " + events + " (0)",
                     written == 0 && events == 0 && again.exit == 0);
+        }
+    }
+
+    /**
+     * 6: what contacts cost. The initial sync of N Instabot users and a 1% incremental sync after it, each with contacts
+     * off and on (two warehouses, the runs interleaved), and a rebuild of N users of two sources a third of whom
+     * overlap (the same email in capitals, or the same phone written another way).
+     */
+    static void identity(String kind, int n) throws Exception {
+        line("");
+        line("6. contacts, Instabot pages of %d -> %s", PAGE, kind);
+        Map<String, String> off = Map.of("botsync.identity.enabled", "false");
+        try (InstabotSimulator sim = new InstabotSimulator(n, 6)) {
+            String withoutUrl = freshDatabase(kind);
+            String withUrl = freshDatabase(kind);
+            Child without = child("identity-off-" + kind, withoutUrl, sim, off, "sync", "instabot");
+            Child with = child("identity-on-" + kind, withUrl, sim, "sync", "instabot");
+            double initial = with.seconds / without.seconds;
+            line("   initial sync of %,d users: contacts off %.1f s, on %.1f s = x%.2f; peak heap off %s MB, on %s MB", n,
+                    without.seconds, with.seconds, initial, without.peakHeapMb, with.peakHeapMb);
+            sim.mutate(n / 100, 0);
+            Child withoutAgain = child("identity-off-incremental-" + kind, withoutUrl, sim, off, "sync", "instabot");
+            Child withAgain = child("identity-on-incremental-" + kind, withUrl, sim, "sync", "instabot");
+            double incremental = withAgain.seconds / withoutAgain.seconds;
+            line("   1%% incremental sync (%,d users changed): contacts off %.2f s, on %.2f s = x%.2f", withAgain.fetched,
+                    withoutAgain.seconds, withAgain.seconds, incremental);
+            target(String.format(Locale.ROOT, "contacts add to the initial sync on %s: x%.2f (<= x1.15)", kind, initial),
+                    initial <= 1.15 && with.exit == 0);
+            target(String.format(Locale.ROOT, "contacts add to a one-percent incremental sync on %s: x%.2f (<= x1.15)", kind,
+                    incremental), incremental <= 1.15 && withAgain.exit == 0);
+
+            String rebuildUrl = freshDatabase(kind);
+            overlappingUsers(rebuildUrl, n);
+            Child rebuild = child("identity-rebuild-" + kind, rebuildUrl, null, "contacts", "rebuild");
+            line("   contacts rebuild of %,d users (a third on both sources): %.1f s = %.2f of the initial sync's time;"
+                    + " peak heap %s MB (exit %d: %s)", n, rebuild.seconds, rebuild.seconds / with.seconds, rebuild.peakHeapMb,
+                    rebuild.exit, rebuild.summary);
+            target(String.format(Locale.ROOT, "contacts rebuild of %,d users on %s = %.2f of the initial sync (<= 0.5)", n, kind,
+                    rebuild.seconds / with.seconds), rebuild.seconds <= 0.5 * with.seconds && rebuild.exit == 0);
+            target(String.format(Locale.ROOT, "contacts rebuild of %,d users under -Xmx%s on %s (peak heap %s MB)", n, HEAP,
+                    kind, rebuild.peakHeapMb), rebuild.exit == 0);
+        }
+    }
+
+    /**
+     * N users of two sources, with the warehouse's schema (botsync makes it): two thirds on "a", a third on "b", each
+     * of b's users the same person as one of a's, by email in capitals or by phone written with spaces.
+     */
+    static void overlappingUsers(String url, int n) throws Exception {
+        Warehouse.open(url, user(url), "").close(); // the schema
+        try (Connection connection = DriverManager.getConnection(url, user(url), "")) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO crm_user (source, external_id, email,"
+                    + " phone, first_name, last_name, display_name, created_at, updated_at, attributes, content_hash,"
+                    + " first_synced_at, last_synced_at) VALUES (?, ?, ?, ?, ?, 'Lee', ?, ?, ?, '{}', ?, ?, ?)")) {
+                Object now = at(Instant.now());
+                int onA = n - n / 3;
+                for (int i = 0; i < n; i++) {
+                    boolean b = i >= onA;
+                    int person = b ? (i - onA) * 2 : i;
+                    boolean byEmail = person % 4 == 0;
+                    String email = "person" + person + "@example.com";
+                    String phone = "+4915" + String.format("%09d", person);
+                    insert.setString(1, b ? "b" : "a");
+                    insert.setString(2, String.valueOf(i));
+                    insert.setString(3, b && byEmail ? email.toUpperCase(Locale.ROOT) : b ? null : email);
+                    insert.setString(4, b && !byEmail ? phone.substring(0, 5) + " " + phone.substring(5) : b ? null : phone);
+                    insert.setString(5, "P" + person);
+                    insert.setString(6, "P" + person + " Lee");
+                    insert.setObject(7, now);
+                    insert.setObject(8, now);
+                    insert.setString(9, String.format("%064x", i));
+                    insert.setObject(10, now);
+                    insert.setObject(11, now);
+                    insert.addBatch();
+                    if (i % 5000 == 4999) {
+                        insert.executeBatch();
+                        connection.commit();
+                    }
+                }
+                insert.executeBatch();
+                connection.commit();
+            }
         }
     }
 
@@ -320,6 +408,14 @@ public class Benchmark {
 
     /** Runs {@code java -Xmx<heap> -jar target/botsync.jar ARGS} against the simulator, under GNU time for its peak RSS. */
     static Child child(String name, String url, PlatformSimulator sim, String... args) throws Exception {
+        return child(name, url, sim, Map.of(), args);
+    }
+
+    /**
+     * @param extra more -D properties of the botsync JVM
+     *              (a command other than sync prints no summary: its time is the process's wall-clock time)
+     */
+    static Child child(String name, String url, PlatformSimulator sim, Map<String, String> extra, String... args) throws Exception {
         Path gcLog = WORK.resolve(name + "-gc.log");
         Path out = WORK.resolve(name + ".out");
         Path err = WORK.resolve(name + ".err");
@@ -329,13 +425,15 @@ public class Benchmark {
             // -Dbench.jfr=true: a JFR profile of each botsync run beside its output, for `jfr print` or JDK Mission Control
             command.add(1 + command.indexOf("java"), "-XX:StartFlightRecording=settings=profile,filename=" + WORK.resolve(name + ".jfr"));
         }
-        Map<String, String> properties = new HashMap<>(sim.sourceProperties(sim.platform()));
+        Map<String, String> properties = new HashMap<>(sim == null ? Map.of() : sim.sourceProperties(sim.platform()));
+        properties.putAll(extra);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", Path.of("target/botsync.jar").toAbsolutePath().toString()));
         command.addAll(List.of(args));
         var driver = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long driverCpu = driver.getProcessCpuTime();
         long[] machine = machineJiffies();
+        long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         ThreadCpu threads = ThreadCpu.of(process);
         int exit = process.waitFor();
@@ -343,7 +441,12 @@ public class Benchmark {
         long[] machineAfter = machineJiffies();
         String stdout = Files.readString(out);
         String time = Files.readString(err);
+        double wall = (System.nanoTime() - started) / 1e9;
         Matcher m = SUMMARY.matcher(stdout);
+        if (!args[0].equals("sync")) {
+            return new Child(exit, wall, 0, 0, 0, 0, stdout.strip(), peakHeap(gcLog), peakRss(time), threads.shares(), simCpu,
+                    machineBusyShare(machine, machineAfter), (machineAfter[0] - machine[0]) / (double) TICKS, Double.NaN);
+        }
         if (!m.find()) {
             throw new IllegalStateException(name + ": no summary line (exit " + exit + "); see " + out + " and " + err);
         }

@@ -1,6 +1,6 @@
 package io.botsync.identity;
 
-import io.botsync.warehouse.UserKey;
+import io.botsync.warehouse.UserChange;
 import io.botsync.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +25,7 @@ public final class Contacts implements Warehouse.UserChanges {
     private final IdentitySettings settings;
     private final Keys keys;
     private final Survivorship survivorship;
+    private final Statistics statistics = new Statistics();
     /** Set once this process saw the stored contacts resolved with its settings. */
     private volatile boolean current;
 
@@ -40,7 +40,7 @@ public final class Contacts implements Warehouse.UserChanges {
     }
 
     @Override
-    public void changed(Connection connection, Set<UserKey> users, OffsetDateTime now) throws SQLException {
+    public void changed(Connection connection, Collection<UserChange> users, OffsetDateTime now) throws SQLException {
         if (!settings.enabled()) {
             return;
         }
@@ -54,7 +54,7 @@ public final class Contacts implements Warehouse.UserChanges {
             }
             current = true;
         }
-        new Incremental(connection, keys, settings, survivorship, now).resolve(users);
+        statistics.wrote(connection, new Incremental(connection, keys, settings, survivorship, now).resolve(users));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.botsync.identity;
 
+import io.botsync.warehouse.UserChange;
 import io.botsync.warehouse.UserKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,11 +34,20 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
     private record Row(UserKey user, long contact, OffsetDateTime joinedAt, String matchedOn, String email, String phone) {
     }
 
-    void resolve(Set<UserKey> changed) throws SQLException {
-        List<UserKey> users = new ArrayList<>(changed);
-        Map<UserKey, String[]> live = liveKeys(users);
+    /** @return the contact_member rows written */
+    long resolve(Collection<UserChange> changes) throws SQLException {
+        List<UserKey> users = new ArrayList<>();
+        Set<UserKey> changed = new HashSet<>();
+        Map<UserKey, String[]> live = new LinkedHashMap<>();
+        for (UserChange change : changes) {
+            users.add(change.key());
+            changed.add(change.key());
+            if (change.live()) {
+                live.put(change.key(), new String[] {Keys.email(change.email()), keys.phone(change.phone())});
+            }
+        }
         Map<UserKey, Row> before = new HashMap<>();
-        for (Row row : rows("m.source = ? AND m.external_id = ?", users)) {
+        for (Row row : rowsOf(users)) {
             before.put(row.user(), row);
         }
         KeyCounts emails = new KeyCounts("email_key");
@@ -63,7 +73,7 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
         contacts.addAll(phones.contactsToRecheck());
 
         List<Member> members = new ArrayList<>();
-        for (Row row : rows("m.contact_id = ?", contacts)) {
+        for (Row row : rows("m.contact_id IN", 1, new ArrayList<>(contacts))) {
             if (!changed.contains(row.user())) {
                 members.add(new Member(row.user(), row.email(), row.phone(), row.contact(), row.joinedAt(), row.matchedOn(),
                         row.email(), row.phone(), false));
@@ -89,6 +99,7 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
         gone.removeAll(result.merged().keySet());
         rows.retireEmpty(gone);
         rows.refresh(result.contacts());
+        return result.membersWritten();
     }
 
     /** Marks each old contact's oldest member among the live ones. */
@@ -108,26 +119,6 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
         return anchored;
     }
 
-    /** The match keys of the users that are live now: [email key, phone key]; absent when deleted. */
-    private Map<UserKey, String[]> liveKeys(List<UserKey> users) throws SQLException {
-        Map<UserKey, String[]> live = new LinkedHashMap<>();
-        for (int from = 0; from < users.size(); from += CHUNK) {
-            List<UserKey> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
-            try (PreparedStatement select = connection.prepareStatement("SELECT source, external_id, email, phone FROM crm_user "
-                    + "WHERE NOT deleted AND (" + String.join(" OR ", java.util.Collections.nCopies(chunk.size(),
-                    "source = ? AND external_id = ?")) + ")")) {
-                bind(select, chunk);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        live.put(new UserKey(rows.getString(1), rows.getString(2)),
-                                new String[] {Keys.email(rows.getString(3)), keys.phone(rows.getString(4))});
-                    }
-                }
-            }
-        }
-        return live;
-    }
-
     /** The rows of users no longer live go: deleted users leave their contact. */
     private void forgetGone(List<UserKey> users, Map<UserKey, String[]> live, Map<UserKey, Row> before) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
@@ -143,15 +134,31 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
         }
     }
 
-    /** Stored contact_member rows matching {@code condition} (on alias m) for any of the values, in chunks. */
-    private List<Row> rows(String condition, Collection<?> values) throws SQLException {
+    /**
+     * The stored contact_member rows of these users, by primary key: {@code (source, external_id) IN ((?, ?), ...)},
+     * which H2 looks up key by key (given {@code source = ? AND external_id IN (...)}, it read every row of the source).
+     */
+    private List<Row> rowsOf(List<UserKey> users) throws SQLException {
+        List<Object> pairs = new ArrayList<>();
+        users.forEach(user -> {
+            pairs.add(user.source());
+            pairs.add(user.externalId());
+        });
+        return rows("(m.source, m.external_id) IN", 2, pairs);
+    }
+
+    /**
+     * Stored contact_member rows where {@code condition} (on alias m, ending in IN) holds for any of the values, taken
+     * {@code width} at a time: one value (a contact id) or a (source, external id) pair.
+     */
+    private List<Row> rows(String condition, int width, List<?> values) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        List<?> all = new ArrayList<>(values);
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<?> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+        String tuple = width == 1 ? "?" : "(" + "?, ".repeat(width - 1) + "?)";
+        for (int from = 0; from < values.size(); from += CHUNK * width) {
+            List<?> chunk = values.subList(from, Math.min(values.size(), from + CHUNK * width));
             try (PreparedStatement select = connection.prepareStatement("SELECT m.source, m.external_id, m.contact_id, "
-                    + "m.joined_at, m.matched_on, m.email_key, m.phone_key FROM contact_member m WHERE "
-                    + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), "(" + condition + ")")))) {
+                    + "m.joined_at, m.matched_on, m.email_key, m.phone_key FROM contact_member m WHERE " + condition
+                    + " (" + String.join(", ", java.util.Collections.nCopies(chunk.size() / width, tuple)) + ")")) {
                 bind(select, chunk);
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
@@ -168,12 +175,7 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
     private static void bind(PreparedStatement statement, List<?> values) throws SQLException {
         int i = 1;
         for (Object value : values) {
-            if (value instanceof UserKey user) {
-                statement.setString(i++, user.source());
-                statement.setString(i++, user.externalId());
-            } else {
-                statement.setObject(i++, value);
-            }
+            statement.setObject(i++, value);
         }
     }
 

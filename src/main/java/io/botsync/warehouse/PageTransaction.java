@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +39,7 @@ final class PageTransaction {
     /** One for all the pages of the transaction, which so takes the outbox lock once; null in a rehearsal (no events). */
     private final ChangeOutbox outbox;
     /** Every user the transaction's pages inserted, updated or flagged deleted: their contacts follow at its end. */
-    private final Set<UserKey> changedUsers = new LinkedHashSet<>();
+    private final Map<UserKey, UserChange> changedUsers = new LinkedHashMap<>();
 
     PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now) {
         this(connection, dialect, now, false);
@@ -93,15 +92,17 @@ final class PageTransaction {
         if (outbox != null) {
             outbox.upserted(page.runId(), changed, added); // last: the outbox lock is held from here to the commit
             for (CanonicalUser user : changed) {
-                changedUsers.add(new UserKey(user.source(), user.externalId()));
+                UserKey key = new UserKey(user.source(), user.externalId());
+                changedUsers.remove(key); // in the order of its last change
+                changedUsers.put(key, new UserChange(key, user.email(), user.phone(), true));
             }
         }
         return counts;
     }
 
     /** The users this transaction changed so far, in the order it changed them; empty in a rehearsal. */
-    Set<UserKey> changedUsers() {
-        return changedUsers;
+    java.util.Collection<UserChange> changedUsers() {
+        return changedUsers.values();
     }
 
     /** A page may hold one user twice (overlapping reads); the later copy is the newer. */
@@ -297,7 +298,8 @@ final class PageTransaction {
             select.setString(1, source);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    changedUsers.add(new UserKey(source, rows.getString(1)));
+                    UserKey key = new UserKey(source, rows.getString(1));
+                    changedUsers.put(key, new UserChange(key, null, null, false));
                 }
             }
         }

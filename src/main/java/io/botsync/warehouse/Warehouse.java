@@ -270,7 +270,7 @@ public final class Warehouse implements AutoCloseable {
 
     /** Work that commits with the users a page transaction changed, inside it, holding the outbox lock. */
     public interface UserChanges {
-        void changed(Connection connection, java.util.Set<UserKey> users, OffsetDateTime now) throws SQLException;
+        void changed(Connection connection, java.util.Collection<UserChange> users, OffsetDateTime now) throws SQLException;
     }
 
     public void onUserChanges(UserChanges listener) {

@@ -1,0 +1,33 @@
+package io.botsync.identity;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Keeps PostgreSQL's planner statistics of the tables contacts read in step with a fast load. During an initial sync
+ * the tables grow faster than autovacuum analyzes them, and with statistics that say "a few rows" PostgreSQL joins
+ * contact_member to crm_user by scanning both whole, once per page: measured 22 ms a lookup at 30,000 users and
+ * growing with the table. So after every doubling of the members this process wrote (from 1,000 on), it analyzes
+ * them itself: about twenty times up to a million users, each a sample of at most 30,000 rows. H2 counts its rows
+ * exactly and needs none of it.
+ */
+final class Statistics {
+
+    private static final long FIRST = 1_000;
+
+    private long written;
+    private long next = FIRST;
+
+    /** Called with the member rows a transaction wrote, in that transaction. */
+    synchronized void wrote(Connection connection, long rows) throws SQLException {
+        written += rows;
+        if (written < next || !connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+            return;
+        }
+        next = written * 2;
+        try (Statement analyze = connection.createStatement()) {
+            analyze.execute("ANALYZE crm_user, contact_member, contact");
+        }
+    }
+}
