@@ -50,19 +50,65 @@ final class ContactRows {
         return written;
     }
 
-    /** Brings the rows of these contacts in line with their members. */
+    /**
+     * Brings the rows of these contacts in line with their members: their members by contact id, then the members'
+     * users by key, each an index lookup (a join left the choice of plan to the database, and H2 and PostgreSQL with
+     * stale statistics scanned crm_user whole).
+     */
     void refresh(Collection<Long> ids) throws SQLException {
-        List<Long> all = new ArrayList<>(ids);
+        List<Long> all = new ArrayList<>(new java.util.TreeSet<>(ids)); // in id order: the events' order is the same every time
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<Long> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            try (PreparedStatement select = connection.prepareStatement(MEMBERS + " WHERE m.contact_id IN ("
-                    + Contacts.placeholders(chunk) + ") ORDER BY m.contact_id")) {
+            List<Object[]> members = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT contact_id, source, external_id, email_key,"
+                    + " phone_key FROM contact_member WHERE contact_id IN (" + Contacts.placeholders(chunk) + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     select.setLong(i + 1, chunk.get(i));
                 }
-                stream(select);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        members.add(new Object[] {rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                                rows.getString(5)});
+                    }
+                }
+            }
+            Map<String, Object[]> users = users(members);
+            Map<Long, List<Survivorship.Candidate>> byContact = new java.util.TreeMap<>();
+            for (Object[] member : members) {
+                Object[] user = users.get(member[1] + "\u0000" + member[2]);
+                byContact.computeIfAbsent((Long) member[0], id -> new ArrayList<>()).add(new Survivorship.Candidate(
+                        (String) member[1], (String) member[2], (String) member[3], (String) member[4], (String) user[0],
+                        (String) user[1], (String) user[2], (String) user[3], (OffsetDateTime) user[4], (OffsetDateTime) user[5]));
+            }
+            Map<Long, Contact> computed = new LinkedHashMap<>();
+            byContact.forEach((id, candidates) -> computed.put(id, survivorship.contact(candidates)));
+            write(computed);
+        }
+    }
+
+    /** The named users' columns a contact takes, by "source NUL external id". */
+    private Map<String, Object[]> users(List<Object[]> members) throws SQLException {
+        Map<String, Object[]> users = new HashMap<>();
+        for (int from = 0; from < members.size(); from += CHUNK) {
+            List<Object[]> chunk = members.subList(from, Math.min(members.size(), from + CHUNK));
+            try (PreparedStatement select = connection.prepareStatement("SELECT source, external_id, first_name, last_name,"
+                    + " display_name, locale, created_at, updated_at FROM crm_user WHERE (source, external_id) IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)")) + ")")) {
+                int i = 1;
+                for (Object[] member : chunk) {
+                    select.setString(i++, (String) member[1]);
+                    select.setString(i++, (String) member[2]);
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        users.put(rows.getString(1) + "\u0000" + rows.getString(2), new Object[] {rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getObject(7, OffsetDateTime.class),
+                                rows.getObject(8, OffsetDateTime.class)});
+                    }
+                }
             }
         }
+        return users;
     }
 
     /** Brings every contact with members in line with them (a rebuild). */

@@ -244,7 +244,7 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
             Set<Long> contacts = new LinkedHashSet<>();
             for (int from = 0; from < recheck.size(); from += CHUNK) {
                 List<String> chunk = recheck.subList(from, Math.min(recheck.size(), from + CHUNK));
-                try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT contact_id FROM contact_member WHERE "
+                try (PreparedStatement select = connection.prepareStatement("SELECT contact_id FROM contact_member WHERE "
                         + column + " IN (" + Contacts.placeholders(chunk) + ")")) {
                     bind(select, chunk);
                     try (ResultSet rows = select.executeQuery()) {
@@ -257,12 +257,18 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
             return contacts;
         }
 
+        /**
+         * Counts the holders of each key, one index lookup per key (H2 answered a GROUP BY over an IN list by reading
+         * the whole index).
+         */
         private void countStored(Collection<String> keysToCount) throws SQLException {
             List<String> all = new ArrayList<>(keysToCount);
             for (int from = 0; from < all.size(); from += CHUNK) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-                try (PreparedStatement select = connection.prepareStatement("SELECT " + column + ", COUNT(*) FROM contact_member WHERE "
-                        + column + " IN (" + Contacts.placeholders(chunk) + ") GROUP BY " + column)) {
+                try (PreparedStatement select = connection.prepareStatement("SELECT k.v, (SELECT COUNT(*) FROM contact_member m"
+                        + " WHERE m." + column + " = k.v) FROM (VALUES "
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(CAST(? AS varchar(320)))"))
+                        + ") AS k(v)")) {
                     bind(select, chunk);
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
@@ -270,7 +276,6 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
                         }
                     }
                 }
-                chunk.forEach(key -> stored.putIfAbsent(key, 0));
             }
         }
     }
