@@ -1,6 +1,8 @@
 package io.botsync.identity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.botsync.model.CanonicalUser;
+import io.botsync.warehouse.UserKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,8 +26,12 @@ import java.util.Set;
 final class ContactRows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Contacts read, compared and written at once. */
-    private static final int CHUNK = 500;
+    /**
+     * Contacts read, compared and written at once. Small on purpose: H2 plans a statement once, when it first runs
+     * (often while the tables are nearly empty), and keeps that plan; for an IN list much longer than this it then
+     * chose to scan the table, which later held a million rows.
+     */
+    private static final int CHUNK = 100;
 
     private static final String MEMBERS = """
             SELECT m.contact_id, m.source, m.external_id, m.email_key, m.phone_key, u.first_name, u.last_name,
@@ -55,7 +61,8 @@ final class ContactRows {
      * users by key, each an index lookup (a join left the choice of plan to the database, and H2 and PostgreSQL with
      * stale statistics scanned crm_user whole).
      */
-    void refresh(Collection<Long> ids) throws SQLException {
+    /** @param written users this transaction wrote, as written: they need not be read back */
+    void refresh(Collection<Long> ids, Map<UserKey, CanonicalUser> written) throws SQLException {
         List<Long> all = new ArrayList<>(new java.util.TreeSet<>(ids)); // in id order: the events' order is the same every time
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<Long> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
@@ -72,10 +79,12 @@ final class ContactRows {
                     }
                 }
             }
-            Map<String, Object[]> users = users(members);
+            Map<String, Object[]> users = users(members.stream()
+                    .filter(m -> !written.containsKey(new UserKey((String) m[1], (String) m[2]))).toList());
             Map<Long, List<Survivorship.Candidate>> byContact = new java.util.TreeMap<>();
             for (Object[] member : members) {
-                Object[] user = users.get(member[1] + "\u0000" + member[2]);
+                CanonicalUser known = written.get(new UserKey((String) member[1], (String) member[2]));
+                Object[] user = known != null ? columns(known) : users.get(member[1] + "\u0000" + member[2]);
                 byContact.computeIfAbsent((Long) member[0], id -> new ArrayList<>()).add(new Survivorship.Candidate(
                         (String) member[1], (String) member[2], (String) member[3], (String) member[4], (String) user[0],
                         (String) user[1], (String) user[2], (String) user[3], (OffsetDateTime) user[4], (OffsetDateTime) user[5]));
@@ -84,6 +93,21 @@ final class ContactRows {
             byContact.forEach((id, candidates) -> computed.put(id, survivorship.contact(candidates)));
             write(computed);
         }
+    }
+
+    /** The columns a contact takes of a user, as {@link #users} reads them. */
+    private static Object[] columns(CanonicalUser user) {
+        return new Object[] {user.firstName(), user.lastName(), user.displayName(), user.locale(), utc(user.createdAt()),
+                utc(user.updatedAt())};
+    }
+
+    /** As the warehouse stores an instant: to the nearest microsecond (Instabot's times have seven digits). */
+    private static OffsetDateTime utc(java.time.Instant instant) {
+        if (instant == null) {
+            return null;
+        }
+        long micros = Math.round(instant.getNano() / 1000.0);
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusNanos(micros * 1000).atOffset(java.time.ZoneOffset.UTC);
     }
 
     /** The named users' columns a contact takes, by "source NUL external id". */

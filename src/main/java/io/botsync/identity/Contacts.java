@@ -54,6 +54,7 @@ public final class Contacts implements Warehouse.UserChanges {
             }
             current = true;
         }
+        Statistics.planFresh(connection);
         statistics.wrote(connection, new Incremental(connection, keys, settings, survivorship, now).resolve(users));
     }
 

@@ -1,5 +1,6 @@
 package io.botsync.identity;
 
+import io.botsync.model.CanonicalUser;
 import io.botsync.warehouse.UserChange;
 import io.botsync.warehouse.UserKey;
 import java.sql.Connection;
@@ -27,8 +28,8 @@ import java.util.Set;
 record Incremental(Connection connection, Keys keys, IdentitySettings settings, Survivorship survivorship,
                    OffsetDateTime now) {
 
-    /** Composite keys per IN list. */
-    private static final int CHUNK = 400;
+    /** Values per IN list: kept small for H2's plans (see ContactRows.CHUNK). */
+    private static final int CHUNK = 100;
 
     /** A contact_member row as stored. */
     private record Row(UserKey user, long contact, OffsetDateTime joinedAt, String matchedOn, String email, String phone) {
@@ -37,17 +38,23 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
     /** @return the contact_member rows written */
     long resolve(Collection<UserChange> changes) throws SQLException {
         List<UserKey> users = new ArrayList<>();
+        List<UserKey> stored = new ArrayList<>();
         Set<UserKey> changed = new HashSet<>();
         Map<UserKey, String[]> live = new LinkedHashMap<>();
+        Map<UserKey, CanonicalUser> written = new HashMap<>();
         for (UserChange change : changes) {
             users.add(change.key());
             changed.add(change.key());
+            if (!change.inserted()) {
+                stored.add(change.key()); // a user new to crm_user has no member row to look up
+            }
             if (change.live()) {
-                live.put(change.key(), new String[] {Keys.email(change.email()), keys.phone(change.phone())});
+                live.put(change.key(), new String[] {Keys.email(change.user().email()), keys.phone(change.user().phone())});
+                written.put(change.key(), change.user());
             }
         }
         Map<UserKey, Row> before = new HashMap<>();
-        for (Row row : rowsOf(users)) {
+        for (Row row : rowsOf(stored)) {
             before.put(row.user(), row);
         }
         KeyCounts emails = new KeyCounts("email_key");
@@ -98,7 +105,7 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
         gone.removeAll(result.contacts());
         gone.removeAll(result.merged().keySet());
         rows.retireEmpty(gone);
-        rows.refresh(result.contacts());
+        rows.refresh(result.contacts(), written);
         return result.membersWritten();
     }
 

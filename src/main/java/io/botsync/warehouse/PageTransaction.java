@@ -93,8 +93,9 @@ final class PageTransaction {
             outbox.upserted(page.runId(), changed, added); // last: the outbox lock is held from here to the commit
             for (CanonicalUser user : changed) {
                 UserKey key = new UserKey(user.source(), user.externalId());
-                changedUsers.remove(key); // in the order of its last change
-                changedUsers.put(key, new UserChange(key, user.email(), user.phone(), true));
+                UserChange earlier = changedUsers.remove(key); // in the order of its last change
+                changedUsers.put(key, new UserChange(key, user, added.contains(user.externalId())
+                        || earlier != null && earlier.inserted()));
             }
         }
         return counts;
@@ -299,7 +300,7 @@ final class PageTransaction {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     UserKey key = new UserKey(source, rows.getString(1));
-                    changedUsers.put(key, new UserChange(key, null, null, false));
+                    changedUsers.put(key, new UserChange(key, null, false));
                 }
             }
         }

@@ -112,10 +112,11 @@ final class UserRenderer {
         String name = versioned.nextInt(10) == 0 ? username : shownFirst + " " + last;
         String email = switch (versioned.nextInt(6)) {
             case 0 -> null;
+            // the user's id in the address: people have addresses of their own (one in capitals, padded, as typed)
             case 1 -> " " + (shownFirst + "." + last).toUpperCase(Locale.ROOT).replace("'", "") + user.version()
-                    + "@" + DOMAINS[versioned.nextInt(DOMAINS.length)] + " ";
+                    + "." + user.objectId() + "@" + DOMAINS[versioned.nextInt(DOMAINS.length)] + " ";
             default -> (shownFirst + "." + last).toLowerCase(Locale.ROOT).replace("'", "") + user.version() + "+"
-                    + user.objectId() % 1000 + "@" + DOMAINS[versioned.nextInt(DOMAINS.length)];
+                    + user.objectId() + "@" + DOMAINS[versioned.nextInt(DOMAINS.length)];
         };
         String phone = phone(stable);
         String description = stable.nextInt(4) == 0 ? "Met at the " + PLACES[stable.nextInt(PLACES.length)][0] + " fair" : null;
@@ -123,16 +124,20 @@ final class UserRenderer {
         return new WrittenFields(username, name, description, email, phone, custom);
     }
 
+    /**
+     * A phone in one of four written forms. Each person has a number of their own (seven random digits after the
+     * form's prefix: a few share one, as a family does); with four digits, a million users shared each number twenty
+     * ways and chained into contacts of thousands, which no real audience does.
+     */
     private static String phone(SplittableRandom random) {
-        int line = random.nextInt(10000);
-        String prefix = switch (random.nextInt(5)) {
+        String line = Integer.toString(10_000_000 + random.nextInt(10_000_000)).substring(1);
+        return switch (random.nextInt(5)) {
             case 0 -> null;
-            case 1 -> "+1 (555) 010-";
-            case 2 -> "+44 20 7946 ";
-            case 3 -> "555.010.";
-            default -> "+7-812-555-";
+            case 1 -> "+1 (555) " + line.substring(0, 3) + "-" + line.substring(3);
+            case 2 -> "+44 20 7" + line.substring(0, 3) + " " + line.substring(3);
+            case 3 -> "555." + line.substring(0, 3) + "." + line.substring(3);
+            default -> "+7-812-" + line.substring(0, 3) + "-" + line.substring(3);
         };
-        return prefix == null ? null : prefix + Integer.toString(10_000 + line).substring(1);
     }
 
     /**
