@@ -48,6 +48,10 @@ class ContactsPropertyTest {
     /** The users as the platforms hold them: source -> id -> user; deleted ones in {@link #deleted}. */
     private final Map<String, Map<String, CanonicalUser>> users = new LinkedHashMap<>();
     private final Set<String> deleted = new HashSet<>();
+
+    {
+        SOURCES.forEach(source -> users.put(source, new LinkedHashMap<>()));
+    }
     private int nextId;
     private long clock = 1_700_000_000L;
 
@@ -55,7 +59,6 @@ class ContactsPropertyTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void incrementalContactsEqualARebuildAfterEveryStep(String kind) throws Exception {
         String url = TestDatabases.fresh(kind);
-        SOURCES.forEach(source -> users.put(source, new LinkedHashMap<>()));
         Contacts contacts = new Contacts(SETTINGS);
         try (Warehouse warehouse = Warehouse.open(url, TestDatabases.user(url), "")) {
             warehouse.onUserChanges(contacts);
@@ -82,7 +85,6 @@ class ContactsPropertyTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void aRebuildOfUsersWrittenWithoutContactsEqualsThePlainSearch(String kind) throws Exception {
         String url = TestDatabases.fresh(kind);
-        SOURCES.forEach(source -> users.put(source, new LinkedHashMap<>()));
         Contacts contacts = new Contacts(SETTINGS);
         try (Warehouse warehouse = Warehouse.open(url, TestDatabases.user(url), "")) {
             for (int step = 0; step < STEPS; step++) {
