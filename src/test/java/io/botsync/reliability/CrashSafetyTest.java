@@ -100,6 +100,13 @@ class CrashSafetyTest {
         assertEquals(0, Warehouses.count(crashed, "SELECT COUNT(*) FROM sync_run WHERE status = 'running'"),
                 "every killed run is closed as interrupted" + where);
         assertEquals(0, Warehouses.count(crashed, "SELECT COUNT(*) FROM scan_seen"), "no scan is left half-done" + where);
+        // contacts commit with their users: each member in the contact a clean run puts it in, with the same fields
+        // (ids may differ: a killed transaction burns the sequence values it drew)
+        String contacts = "SELECT m.source, m.external_id, c.email, c.phone, c.first_name, c.member_count FROM contact_member m"
+                + " JOIN contact c ON c.id = m.contact_id ORDER BY m.source, m.external_id";
+        assertEquals(Warehouses.query(clean, contacts), Warehouses.query(crashed, contacts), "the contacts of a clean run" + where);
+        assertEquals(0, Warehouses.count(crashed, "SELECT COUNT(*) FROM crm_user u WHERE NOT deleted AND NOT EXISTS (SELECT 1"
+                + " FROM contact_member m WHERE m.source = u.source AND m.external_id = u.external_id)"), "every user in a contact" + where);
         assertTrue(RoutesWithSteps.tapped(tap).size() >= Warehouses.count(clean, "SELECT COUNT(*) FROM raw_page"),
                 "the wire tap wrote the pages of every run");
     }
