@@ -45,11 +45,17 @@ public final class Botsync implements Runnable {
         return commandLine.execute(args);
     }
 
+    /** The version Maven wrote into {@code io/botsync/version.properties} at build time. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = Botsync.class.getPackage().getImplementationVersion();
-            return new String[] {"botsync " + (version == null ? "dev" : version)};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties build = new java.util.Properties();
+            try (var in = Botsync.class.getResourceAsStream("/io/botsync/version.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            return new String[] {"botsync " + build.getProperty("version", "(version unknown: not built by Maven)")};
         }
     }
 }

@@ -61,6 +61,15 @@ class ExitCodesTest {
     }
 
     @Test
+    void versionIsTheBuildsVersion() throws Exception {
+        CommandLineRun run = CommandLineRun.of("--version");
+        assertEquals(0, run.exitCode(), run.err());
+        String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+        String version = pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));
+        assertEquals("botsync " + version, run.out().strip());
+    }
+
+    @Test
     void statusListsSourcesThatNeverSynced() {
         CommandLineRun run = CommandLineRun.of("status");
         assertEquals(0, run.exitCode(), run.err());

@@ -180,6 +180,13 @@ class WarehouseTest {
         }
     }
 
+    @Test
+    void theSingleFlightTableSaysHowEachDatabaseLocks() throws Exception {
+        open("postgresql");
+        String comment = (String) rows("SELECT obj_description('sync_lock'::regclass, 'pg_class')").get(0).get(0);
+        assertTrue(comment.contains("advisory lock") && comment.contains("H2"), comment);
+    }
+
     private List<List<Object>> rows(String sql) throws SQLException {
         try (Connection connection = warehouse.dataSource().getConnection();
              Statement statement = connection.createStatement();
