@@ -29,7 +29,9 @@ enum Dialect {
     // The driver sends a batch of INSERTs as multi-row INSERTs (of 64, 32, ... rows), one statement for the server
     // to run instead of one per row: writing pages alone went from about 15,000 to 18,000 users/s. botsync never
     // reads a batch's update counts, which the driver then reports as SUCCESS_NO_INFO.
-    POSTGRESQL(Map.of("reWriteBatchedInserts", "true"), "text", true,
+    // logServerErrorDetail=false: a failed batch's exception then quotes neither its statement with the users' values
+    // nor the server's "Failing row contains (...)" detail, so a failed page never writes emails or phones to the log.
+    POSTGRESQL(Map.of("reWriteBatchedInserts", "true", "logServerErrorDetail", "false"), "text", true,
             "INSERT INTO scan_seen (source, external_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             """
             INSERT INTO sync_state (source, cursor, updated_at) VALUES (?, ?, ?)

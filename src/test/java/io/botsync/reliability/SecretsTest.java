@@ -103,6 +103,40 @@ class SecretsTest {
         }
     }
 
+    /** Personal data is not a secret botsync holds, but no log line needs it: a page the database refuses logs none. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aPageTheDatabaseRefusesLogsNoUsersEmailOrPhone(String kind) throws Exception {
+        String url = TestDatabases.fresh(kind);
+        io.botsync.warehouse.Warehouse.open(url, TestDatabases.user(url), "").close(); // the schema
+        execute(url, "ALTER TABLE crm_user ADD CONSTRAINT refuse_emails CHECK (email IS NULL)");
+        // the product's logging as it ships (no route step here logs the pages on purpose)
+        Map<String, String> properties = Warehouses.pointedAt(url, sims);
+        properties.put("logback.configurationFile", Path.of("target/classes/logback.xml").toAbsolutePath().toString());
+        BotsyncProcess refused = BotsyncProcess.start(properties, "sync", "mercury");
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("refuse_emails") || refused.output().toUpperCase().contains("REFUSE_EMAILS"),
+                "the failure names the constraint: " + refused.output());
+
+        execute(url, "ALTER TABLE crm_user DROP CONSTRAINT refuse_emails");
+        BotsyncProcess synced = BotsyncProcess.start(properties, "sync", "mercury");
+        assertEquals(0, synced.exitCode(), synced.output());
+        List<List<Object>> people = TestDatabases.rows(url, "SELECT email, phone FROM crm_user WHERE email IS NOT NULL");
+        assertTrue(people.size() > 50, "users with an email: " + people.size());
+        for (List<Object> person : people) {
+            for (Object value : person) {
+                assertTrue(value == null || !refused.output().contains((String) value), "a user's data in the log: " + value);
+            }
+        }
+    }
+
+    private static void execute(String url, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, TestDatabases.user(url), "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     private static Path tapFolder() {
         try {
             return Files.createTempDirectory("botsync-tap");
