@@ -36,7 +36,7 @@ final class SyncCommand implements Callable<Integer> {
                 return Botsync.OK;
             }
             List<RunResult> results = dryRun
-                    ? targets.stream().map(name -> app.sync().sync(name, full, DryRunOutput.printer(true, name))).toList()
+                    ? targets.stream().map(name -> app.sync().sync(name, full, allowMassDelete, DryRunOutput.printer(true, name))).toList()
                     : app.sync().syncAll(targets, full, allowMassDelete);
             results.forEach(r -> System.out.println(r.summary()));
             return results.stream().allMatch(RunResult::ok) ? Botsync.OK : Botsync.SOURCE_FAILED;

@@ -65,7 +65,7 @@ final class SourceRun {
             } catch (SourceException e) {
                 return failedBeforeStart(e.getMessage(), real);
             }
-            try (DryRun rehearsal = real ? null : warehouse.dryRun()) {
+            try (DryRun rehearsal = real ? null : warehouse.dryRun(maxDeleteShare)) {
                 return drive(pass, request.mode(pass), maxDeleteShare, rehearsal);
             }
         } finally {

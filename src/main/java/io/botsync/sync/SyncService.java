@@ -41,9 +41,12 @@ public final class SyncService {
         return run(sourceName, RunRequest.sync(full, allowMassDelete, null));
     }
 
-    /** A dry run: each change the sync would make is told to {@code dryRun}, and nothing is written. */
-    public RunResult sync(String sourceName, boolean full, Consumer<DryRun.Change> dryRun) {
-        return run(sourceName, RunRequest.sync(full, false, dryRun));
+    /**
+     * A dry run: each change the sync would make is told to {@code dryRun}, and nothing is written. A full scan meets
+     * the mass-delete gate as a real one would (and fails saying so) unless {@code allowMassDelete}.
+     */
+    public RunResult sync(String sourceName, boolean full, boolean allowMassDelete, Consumer<DryRun.Change> dryRun) {
+        return run(sourceName, RunRequest.sync(full, allowMassDelete, dryRun));
     }
 
     /** Syncs each source in turn; the failure of one does not stop the others. */

@@ -26,14 +26,18 @@ public final class DryRun implements AutoCloseable {
     /** Every row the rehearsal touches is stamped with this instant, which is how {@link #changes} finds them. */
     private final OffsetDateTime stamp = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
 
-    DryRun(Connection connection, Dialect dialect) throws SQLException {
+    /** The mass-delete gate of the run rehearsed (null: none), applied as the run would apply it. */
+    private final Double maxDeleteShare;
+
+    DryRun(Connection connection, Dialect dialect, Double maxDeleteShare) throws SQLException {
         this.connection = connection;
         this.dialect = dialect;
+        this.maxDeleteShare = maxDeleteShare;
         connection.setAutoCommit(false);
     }
 
     public PageCounts write(PageWrite page) {
-        return rehearse(connection -> new PageTransaction(connection, dialect, stamp, true).write(page));
+        return rehearse(connection -> new PageTransaction(connection, dialect, stamp, true, maxDeleteShare).write(page));
     }
 
     /** What {@link Warehouse#startScan} would do, inside the rehearsal. */

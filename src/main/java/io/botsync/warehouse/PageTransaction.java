@@ -36,20 +36,26 @@ final class PageTransaction {
     private final Dialect dialect;
     private final OffsetDateTime now;
     private final boolean rehearsal;
+    private final Double rehearsalShare;
     /** One for all the pages of the transaction, which so takes the outbox lock once; null in a rehearsal (no events). */
     private final ChangeOutbox outbox;
     /** Every user the transaction's pages inserted, updated or flagged deleted: their contacts follow at its end. */
     private final Map<UserKey, UserChange> changedUsers = new LinkedHashMap<>();
 
     PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now) {
-        this(connection, dialect, now, false);
+        this(connection, dialect, now, false, null);
     }
 
-    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, boolean rehearsal) {
+    /**
+     * @param rehearsalShare in a rehearsal, the mass-delete gate of the run it rehearses (a real run keeps its gate in
+     *                       its sync_run row, which a rehearsal does not write); null: no gate
+     */
+    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, boolean rehearsal, Double rehearsalShare) {
         this.connection = connection;
         this.dialect = dialect;
         this.now = now;
         this.rehearsal = rehearsal;
+        this.rehearsalShare = rehearsalShare;
         this.outbox = rehearsal ? null : new ChangeOutbox(connection, now);
     }
 
@@ -326,11 +332,14 @@ final class PageTransaction {
      * and fails, rolling this whole page back, so the scan stays unfinished and nobody is marked.
      */
     private void checkMassDelete(long runId, String source, long unseen) throws SQLException {
-        java.math.BigDecimal share;
-        try (PreparedStatement select = connection.prepareStatement("SELECT max_delete_share FROM sync_run WHERE id = ?")) {
-            select.setLong(1, runId);
-            try (ResultSet rows = select.executeQuery()) {
-                share = rows.next() ? rows.getBigDecimal(1) : null;
+        Double share = rehearsal ? rehearsalShare : null;
+        if (!rehearsal) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT max_delete_share FROM sync_run WHERE id = ?")) {
+                select.setLong(1, runId);
+                try (ResultSet rows = select.executeQuery()) {
+                    java.math.BigDecimal stored = rows.next() ? rows.getBigDecimal(1) : null;
+                    share = stored == null ? null : stored.doubleValue();
+                }
             }
         }
         if (share == null) {
@@ -342,8 +351,8 @@ final class PageTransaction {
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();
                 long live = rows.getLong(1);
-                if (unseen > share.doubleValue() * live) {
-                    throw new MassDeleteRefused(source, unseen, live, share.doubleValue());
+                if (unseen > share * live) {
+                    throw new MassDeleteRefused(source, unseen, live, share);
                 }
             }
         }

@@ -297,10 +297,14 @@ public final class Warehouse implements AutoCloseable {
         });
     }
 
-    /** Begins a rehearsal: page transactions that are listed, then rolled back (see {@link DryRun}). */
-    public DryRun dryRun() {
+    /**
+     * Begins a rehearsal: page transactions that are listed, then rolled back (see {@link DryRun}).
+     *
+     * @param maxDeleteShare the mass-delete gate of the run rehearsed, as for {@link #beginRun}; null: none
+     */
+    public DryRun dryRun(Double maxDeleteShare) {
         try {
-            return new DryRun(dataSource.getConnection(), dialect);
+            return new DryRun(dataSource.getConnection(), dialect, maxDeleteShare);
         } catch (SQLException e) {
             throw new WarehouseException("warehouse error: " + rootMessage(e), e);
         }

@@ -64,6 +64,26 @@ class MassDeleteGateTest {
     }
 
     @Test
+    void aDryRunMeetsTheGateAsTheSyncWouldAndSaysSo() throws SQLException {
+        botsync();
+        app.sync().sync("mercury", false);
+        for (int i = 0; i < 21; i++) {
+            sim.remove(0);
+        }
+        List<io.botsync.warehouse.DryRun.Change> changes = new java.util.ArrayList<>();
+        RunResult refused = app.sync().sync("mercury", true, false, changes::add);
+        assertEquals(RunResult.Status.FAILED, refused.status(), refused.summary());
+        assertTrue(refused.error().contains("would flag 21 of 100 users deleted"), refused.error());
+        assertEquals(0, changes.stream().filter(c -> c.action().equals("delete")).count(), "no deletion shown: " + changes);
+
+        changes.clear();
+        RunResult allowed = app.sync().sync("mercury", true, true, changes::add);
+        assertEquals(RunResult.Status.SUCCEEDED, allowed.status(), allowed.summary());
+        assertEquals(21, changes.stream().filter(c -> c.action().equals("delete")).count(), "the deletions it would make");
+        assertEquals(0, Warehouses.count(url, "SELECT COUNT(*) FROM crm_user WHERE deleted"), "a dry run writes nothing");
+    }
+
+    @Test
     void theShareIsConfigurablePerSourceAndDeletionsWithinItGoThrough() throws SQLException {
         botsync("botsync.mercury.mass-delete-share", "30%");
         app.sync().sync("mercury", false);
