@@ -56,17 +56,48 @@ final class ContactRows {
         return written;
     }
 
+    /** A contact_member row as refresh reads it: the member's contact and its match keys. */
+    private record Keyed(long contact, UserKey user, String email, String phone) {
+    }
+
+    /** The columns a contact takes of a member's crm_user row besides its keys. */
+    private record Profile(String firstName, String lastName, String displayName, String locale, OffsetDateTime createdAt,
+                           OffsetDateTime updatedAt) {
+
+        Survivorship.Candidate of(Keyed member) {
+            return new Survivorship.Candidate(member.user().source(), member.user().externalId(), member.email(),
+                    member.phone(), firstName, lastName, displayName, locale, createdAt, updatedAt);
+        }
+
+        /** As the warehouse holds the user once written: its instants to the nearest microsecond. */
+        static Profile of(CanonicalUser user) {
+            return new Profile(user.firstName(), user.lastName(), user.displayName(), user.locale(), stored(user.createdAt()),
+                    stored(user.updatedAt()));
+        }
+
+        /** As the warehouse stores an instant: to the nearest microsecond (Instabot's times have seven digits). */
+        private static OffsetDateTime stored(java.time.Instant instant) {
+            if (instant == null) {
+                return null;
+            }
+            long micros = Math.round(instant.getNano() / 1000.0);
+            return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusNanos(micros * 1000)
+                    .atOffset(java.time.ZoneOffset.UTC);
+        }
+    }
+
     /**
      * Brings the rows of these contacts in line with their members: their members by contact id, then the members'
      * users by key, each an index lookup (a join left the choice of plan to the database, and H2 and PostgreSQL with
      * stale statistics scanned crm_user whole).
+     *
+     * @param written users this transaction wrote, as written: they need not be read back
      */
-    /** @param written users this transaction wrote, as written: they need not be read back */
     void refresh(Collection<Long> ids, Map<UserKey, CanonicalUser> written) throws SQLException {
         List<Long> all = new ArrayList<>(new java.util.TreeSet<>(ids)); // in id order: the events' order is the same every time
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<Long> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            List<Object[]> members = new ArrayList<>();
+            List<Keyed> members = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT contact_id, source, external_id, email_key,"
                     + " phone_key FROM contact_member WHERE contact_id IN (" + Contacts.placeholders(chunk) + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
@@ -74,20 +105,17 @@ final class ContactRows {
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        members.add(new Object[] {rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                                rows.getString(5)});
+                        members.add(new Keyed(rows.getLong(1), new UserKey(rows.getString(2), rows.getString(3)),
+                                rows.getString(4), rows.getString(5)));
                     }
                 }
             }
-            Map<String, Object[]> users = users(members.stream()
-                    .filter(m -> !written.containsKey(new UserKey((String) m[1], (String) m[2]))).toList());
+            Map<UserKey, Profile> profiles = profiles(members.stream().map(Keyed::user).filter(u -> !written.containsKey(u)).toList());
             Map<Long, List<Survivorship.Candidate>> byContact = new java.util.TreeMap<>();
-            for (Object[] member : members) {
-                CanonicalUser known = written.get(new UserKey((String) member[1], (String) member[2]));
-                Object[] user = known != null ? columns(known) : users.get(member[1] + "\u0000" + member[2]);
-                byContact.computeIfAbsent((Long) member[0], id -> new ArrayList<>()).add(new Survivorship.Candidate(
-                        (String) member[1], (String) member[2], (String) member[3], (String) member[4], (String) user[0],
-                        (String) user[1], (String) user[2], (String) user[3], (OffsetDateTime) user[4], (OffsetDateTime) user[5]));
+            for (Keyed member : members) {
+                CanonicalUser row = written.get(member.user());
+                Profile profile = row != null ? Profile.of(row) : profiles.get(member.user());
+                byContact.computeIfAbsent(member.contact(), id -> new ArrayList<>()).add(profile.of(member));
             }
             Map<Long, Contact> computed = new LinkedHashMap<>();
             byContact.forEach((id, candidates) -> computed.put(id, survivorship.contact(candidates)));
@@ -95,44 +123,29 @@ final class ContactRows {
         }
     }
 
-    /** The columns a contact takes of a user, as {@link #users} reads them. */
-    private static Object[] columns(CanonicalUser user) {
-        return new Object[] {user.firstName(), user.lastName(), user.displayName(), user.locale(), utc(user.createdAt()),
-                utc(user.updatedAt())};
-    }
-
-    /** As the warehouse stores an instant: to the nearest microsecond (Instabot's times have seven digits). */
-    private static OffsetDateTime utc(java.time.Instant instant) {
-        if (instant == null) {
-            return null;
-        }
-        long micros = Math.round(instant.getNano() / 1000.0);
-        return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusNanos(micros * 1000).atOffset(java.time.ZoneOffset.UTC);
-    }
-
-    /** The named users' columns a contact takes, by "source NUL external id". */
-    private Map<String, Object[]> users(List<Object[]> members) throws SQLException {
-        Map<String, Object[]> users = new HashMap<>();
-        for (int from = 0; from < members.size(); from += CHUNK) {
-            List<Object[]> chunk = members.subList(from, Math.min(members.size(), from + CHUNK));
+    /** The named users' profiles, read by key. */
+    private Map<UserKey, Profile> profiles(List<UserKey> users) throws SQLException {
+        Map<UserKey, Profile> profiles = new HashMap<>();
+        for (int from = 0; from < users.size(); from += CHUNK) {
+            List<UserKey> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
             try (PreparedStatement select = connection.prepareStatement("SELECT source, external_id, first_name, last_name,"
                     + " display_name, locale, created_at, updated_at FROM crm_user WHERE (source, external_id) IN ("
                     + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)")) + ")")) {
                 int i = 1;
-                for (Object[] member : chunk) {
-                    select.setString(i++, (String) member[1]);
-                    select.setString(i++, (String) member[2]);
+                for (UserKey user : chunk) {
+                    select.setString(i++, user.source());
+                    select.setString(i++, user.externalId());
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        users.put(rows.getString(1) + "\u0000" + rows.getString(2), new Object[] {rows.getString(3),
+                        profiles.put(new UserKey(rows.getString(1), rows.getString(2)), new Profile(rows.getString(3),
                                 rows.getString(4), rows.getString(5), rows.getString(6), rows.getObject(7, OffsetDateTime.class),
-                                rows.getObject(8, OffsetDateTime.class)});
+                                rows.getObject(8, OffsetDateTime.class)));
                     }
                 }
             }
         }
-        return users;
+        return profiles;
     }
 
     /** Brings every contact with members in line with them (a rebuild). */

@@ -109,8 +109,8 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
         return result.membersWritten();
     }
 
-    /** Marks each old contact's oldest member among the live ones. */
-    static List<Member> anchored(List<Member> members) {
+    /** Marks each old contact's oldest member among the live ones (Rebuild does the same on its arrays). */
+    private static List<Member> anchored(List<Member> members) {
         Map<Long, Integer> oldest = new HashMap<>();
         for (int i = 0; i < members.size(); i++) {
             Member member = members.get(i);
@@ -236,7 +236,7 @@ record Incremental(Connection connection, Keys keys, IdentitySettings settings, 
             return change == null ? count : count - change[0] + change[1];
         }
 
-        boolean blocked(String key, int holdersAmongMembers) {
+        boolean blocked(String key) {
             return keys.blocked(key) || holders(key) > settings.maxGroupSize();
         }
 

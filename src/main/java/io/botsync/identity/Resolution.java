@@ -21,7 +21,7 @@ final class Resolution {
 
     /** Whether a key matches nothing: blocked by the list, or held by more live users than the limit. */
     interface KeyRule {
-        boolean blocked(String key, int holdersAmongMembers);
+        boolean blocked(String key);
     }
 
     /**
@@ -50,8 +50,7 @@ final class Resolution {
             oldContact[i] = member.oldContact();
             anchor[i] = member.anchor();
         }
-        Grouping grouping = new Grouping(emailKey, phoneKey, blocked(emails, emailKey, emailRule),
-                blocked(phones, phoneKey, phoneRule));
+        Grouping grouping = new Grouping(emailKey, phoneKey, blocked(emails, emailRule), blocked(phones, phoneRule));
         long[] ids = contactIds(connection, grouping, oldContact, anchor);
         long written = writeMembers(connection, members, grouping, ids, now);
         Set<Long> contacts = new LinkedHashSet<>();
@@ -77,15 +76,9 @@ final class Resolution {
         return key == null ? -1 : ids.computeIfAbsent(key, k -> ids.size());
     }
 
-    private static boolean[] blocked(Map<String, Integer> ids, int[] keys, KeyRule rule) {
-        int[] holders = new int[ids.size()];
-        for (int key : keys) {
-            if (key >= 0) {
-                holders[key]++;
-            }
-        }
+    private static boolean[] blocked(Map<String, Integer> ids, KeyRule rule) {
         boolean[] blocked = new boolean[ids.size()];
-        ids.forEach((key, id) -> blocked[id] = rule.blocked(key, holders[id]));
+        ids.forEach((key, id) -> blocked[id] = rule.blocked(key));
         return blocked;
     }
 

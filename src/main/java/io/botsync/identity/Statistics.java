@@ -5,14 +5,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Keeps PostgreSQL planning the contacts' statements well during a fast load. The page transaction keeps its generic
- * plans (the warehouse's choice for its own statements, which look rows up by a unique key); the contacts' statements
- * are planned for their values and the current statistics instead ({@link #planFresh}). And it keeps PostgreSQL's planner statistics of the tables contacts read in step with a fast load. During an initial sync
- * the tables grow faster than autovacuum analyzes them, and with statistics that say "a few rows" PostgreSQL joins
- * contact_member to crm_user by scanning both whole, once per page: measured 22 ms a lookup at 30,000 users and
- * growing with the table. So after every doubling of the members this process wrote (from 1,000 on), it analyzes
- * them itself: about twenty times up to a million users, each a sample of at most 30,000 rows. H2 counts its rows
- * exactly and needs none of it.
+ * Keeps PostgreSQL planning the contacts' statements well during a fast load. The tables grow faster than autovacuum
+ * analyzes them, and with statistics that say "a few rows" PostgreSQL scanned contact_member and crm_user whole for
+ * every page: 22 ms a lookup at 30,000 users, growing with the tables. So the contacts' statements are planned for
+ * their values ({@link #planFresh}; the page's own statements keep their generic plans, which look rows up by a unique
+ * key), and after every doubling of the members this process wrote (from 1,000 on) it analyzes the tables itself:
+ * about twenty times up to a million users, each a sample of at most 30,000 rows. H2 counts its rows exactly and
+ * needs none of it.
  */
 final class Statistics {
 

@@ -68,33 +68,58 @@ final class ContactFeed {
         void set(PreparedStatement select) throws SQLException;
     }
 
+    /** One contact change as read, before its members are known. */
+    private record Read(long changeId, String kind, boolean superseded, long contact, String email, String phone,
+                        String firstName, String lastName, String displayName, String locale, OffsetDateTime createdAt,
+                        OffsetDateTime updatedAt, boolean deleted, Long mergedInto, int memberCount, String fieldSources) {
+
+        PushChange change(List<String> members) {
+            CanonicalUser user = new CanonicalUser(SOURCE, String.valueOf(contact), email, phone, firstName, lastName,
+                    displayName, null, locale, instant(createdAt), instant(updatedAt), attributes(members), null);
+            return new PushChange(changeId, kind, user, deleted, superseded);
+        }
+
+        private String attributes(List<String> members) {
+            ObjectNode attributes = UserJson.JSON.createObjectNode();
+            attributes.put("member_count", memberCount);
+            if (mergedInto == null) {
+                attributes.putNull("merged_into");
+            } else {
+                attributes.put("merged_into", mergedInto);
+            }
+            ArrayNode list = attributes.putArray("members");
+            members.forEach(list::add);
+            try {
+                attributes.set("field_sources", UserJson.JSON.readTree(fieldSources));
+            } catch (IOException e) {
+                throw new IllegalStateException("contact.field_sources is not JSON: " + e.getMessage(), e);
+            }
+            return attributes.toString();
+        }
+
+        private static java.time.Instant instant(OffsetDateTime value) {
+            return value == null ? null : value.toInstant();
+        }
+    }
+
     private List<PushChange> read(String sql, Parameters parameters) {
         return warehouse.inTransaction(connection -> {
-            List<Object[]> rows = new ArrayList<>();
+            List<Read> reads = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 parameters.set(select);
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        Object[] row = new Object[16];
-                        for (int i = 0; i < row.length; i++) {
-                            row[i] = i == 10 || i == 11 ? result.getObject(i + 1, OffsetDateTime.class) : result.getObject(i + 1);
-                        }
-                        rows.add(row);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        long merged = rows.getLong(14);
+                        Long mergedInto = rows.wasNull() ? null : merged;
+                        reads.add(new Read(rows.getLong(1), rows.getString(2), rows.getInt(3) == 1, rows.getLong(4),
+                                rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9),
+                                rows.getString(10), rows.getObject(11, OffsetDateTime.class), rows.getObject(12, OffsetDateTime.class),
+                                rows.getBoolean(13), mergedInto, rows.getInt(15), rows.getString(16)));
                     }
                 }
             }
-            Map<Long, List<String>> members = members(connection, rows.stream().map(r -> ((Number) r[3]).longValue()).toList());
-            List<PushChange> changes = new ArrayList<>();
-            for (Object[] row : rows) {
-                long contact = ((Number) row[3]).longValue();
-                boolean deleted = (Boolean) row[12];
-                CanonicalUser user = new CanonicalUser(SOURCE, String.valueOf(contact), (String) row[4], (String) row[5],
-                        (String) row[6], (String) row[7], (String) row[8], null, (String) row[9], instant(row[10]),
-                        instant(row[11]), attributes(row, members.getOrDefault(contact, List.of())), null);
-                changes.add(new PushChange(((Number) row[0]).longValue(), (String) row[1], user, deleted,
-                        ((Number) row[2]).intValue() == 1));
-            }
-            return changes;
+            Map<Long, List<String>> members = members(connection, reads.stream().map(Read::contact).toList());
+            return reads.stream().map(read -> read.change(members.getOrDefault(read.contact(), List.of()))).toList();
         });
     }
 
@@ -116,27 +141,5 @@ final class ContactFeed {
             }
         }
         return members;
-    }
-
-    private static String attributes(Object[] row, List<String> members) {
-        ObjectNode attributes = UserJson.JSON.createObjectNode();
-        attributes.put("member_count", ((Number) row[14]).intValue());
-        if (row[13] == null) {
-            attributes.putNull("merged_into");
-        } else {
-            attributes.put("merged_into", ((Number) row[13]).longValue());
-        }
-        ArrayNode list = attributes.putArray("members");
-        members.forEach(list::add);
-        try {
-            attributes.set("field_sources", UserJson.JSON.readTree((String) row[15]));
-        } catch (IOException e) {
-            throw new IllegalStateException("contact.field_sources is not JSON: " + e.getMessage(), e);
-        }
-        return attributes.toString();
-    }
-
-    private static java.time.Instant instant(Object value) {
-        return value == null ? null : ((OffsetDateTime) value).toInstant();
     }
 }

@@ -11,6 +11,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -72,15 +74,30 @@ public final class RunService {
         push.targets().forEach(pushMetrics::register);
     }
 
-    /** Contacts by state, read from the warehouse when scraped (one query for the three). */
+    /**
+     * Contacts by state, read from the warehouse when scraped: one reading serves the four gauges of a scrape (each
+     * would otherwise count the contacts again), and is read anew a second later.
+     */
     private static void contactGauges(MeterRegistry registry, ContactQueries contacts) {
-        Gauge.builder("botsync.contacts", () -> contacts.counts().live()).description("contacts by state")
-                .tags("state", "live").register(registry);
-        Gauge.builder("botsync.contacts", () -> contacts.counts().merged()).description("contacts by state")
-                .tags("state", "merged").register(registry);
-        Gauge.builder("botsync.contacts", () -> contacts.counts().deleted()).description("contacts by state")
-                .tags("state", "deleted").register(registry);
-        Gauge.builder("botsync.contact.members", () -> contacts.counts().members())
+        Supplier<ContactQueries.Counts> counts = new Supplier<>() {
+            private ContactQueries.Counts last;
+            private long readAt;
+
+            @Override
+            public synchronized ContactQueries.Counts get() {
+                long now = System.nanoTime();
+                if (last == null || now - readAt > 1_000_000_000L) {
+                    last = contacts.counts();
+                    readAt = now;
+                }
+                return last;
+            }
+        };
+        Map<String, ToLongFunction<ContactQueries.Counts>> states = Map.of("live", ContactQueries.Counts::live,
+                "merged", ContactQueries.Counts::merged, "deleted", ContactQueries.Counts::deleted);
+        states.forEach((state, value) -> Gauge.builder("botsync.contacts", () -> value.applyAsLong(counts.get()))
+                .description("contacts by state").tags("state", state).register(registry));
+        Gauge.builder("botsync.contact.members", () -> counts.get().members())
                 .description("live users resolved into contacts").register(registry);
     }
 

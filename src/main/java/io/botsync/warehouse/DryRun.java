@@ -37,7 +37,7 @@ public final class DryRun implements AutoCloseable {
     }
 
     public PageCounts write(PageWrite page) {
-        return rehearse(connection -> new PageTransaction(connection, dialect, stamp, true, maxDeleteShare).write(page));
+        return rehearse(connection -> new PageTransaction(connection, dialect, stamp, maxDeleteShare).write(page));
     }
 
     /** What {@link Warehouse#startScan} would do, inside the rehearsal. */

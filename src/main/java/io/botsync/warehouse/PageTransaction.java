@@ -39,24 +39,36 @@ final class PageTransaction {
     private final Double rehearsalShare;
     /** One for all the pages of the transaction, which so takes the outbox lock once; null in a rehearsal (no events). */
     private final ChangeOutbox outbox;
-    /** Every user the transaction's pages inserted, updated or flagged deleted: their contacts follow at its end. */
-    private final Map<UserKey, UserChange> changedUsers = new LinkedHashMap<>();
+    /**
+     * Every user the transaction's pages inserted, updated or flagged deleted, when someone is to be told at its end
+     * (the contacts); null when nobody is: then no page spends anything on them.
+     */
+    private final Map<UserKey, UserChange> changedUsers;
 
-    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now) {
-        this(connection, dialect, now, false, null);
+    /** @param tellsChanges whether to collect the users changed, for {@link #changedUsers()} */
+    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, boolean tellsChanges) {
+        this(connection, dialect, now, false, null, tellsChanges);
     }
 
     /**
-     * @param rehearsalShare in a rehearsal, the mass-delete gate of the run it rehearses (a real run keeps its gate in
-     *                       its sync_run row, which a rehearsal does not write); null: no gate
+     * A rehearsal.
+     *
+     * @param rehearsalShare the mass-delete gate of the run it rehearses (a real run keeps its gate in its sync_run
+     *                       row, which a rehearsal does not write); null: no gate
      */
-    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, boolean rehearsal, Double rehearsalShare) {
+    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, Double rehearsalShare) {
+        this(connection, dialect, now, true, rehearsalShare, false);
+    }
+
+    private PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, boolean rehearsal,
+                            Double rehearsalShare, boolean tellsChanges) {
         this.connection = connection;
         this.dialect = dialect;
         this.now = now;
         this.rehearsal = rehearsal;
         this.rehearsalShare = rehearsalShare;
         this.outbox = rehearsal ? null : new ChangeOutbox(connection, now);
+        this.changedUsers = tellsChanges ? new LinkedHashMap<>() : null;
     }
 
     PageCounts write(PageWrite page) throws SQLException {
@@ -97,6 +109,8 @@ final class PageTransaction {
         }
         if (outbox != null) {
             outbox.upserted(page.runId(), changed, added); // last: the outbox lock is held from here to the commit
+        }
+        if (changedUsers != null) {
             for (CanonicalUser user : changed) {
                 UserKey key = new UserKey(user.source(), user.externalId());
                 UserChange earlier = changedUsers.remove(key); // in the order of its last change
@@ -107,9 +121,9 @@ final class PageTransaction {
         return counts;
     }
 
-    /** The users this transaction changed so far, in the order it changed them; empty in a rehearsal. */
+    /** The users this transaction changed so far, in the order it changed them; empty unless it tells changes. */
     java.util.Collection<UserChange> changedUsers() {
-        return changedUsers.values();
+        return changedUsers == null ? java.util.List.of() : changedUsers.values();
     }
 
     /** A page may hold one user twice (overlapping reads); the later copy is the newer. */
@@ -284,7 +298,7 @@ final class PageTransaction {
         long deleted = 0;
         if (unseen > 0) {
             checkMassDelete(runId, source, unseen);
-            if (outbox != null) {
+            if (changedUsers != null) {
                 rememberUnseen(source);
             }
             try (PreparedStatement flag = connection.prepareStatement("UPDATE crm_user SET deleted = TRUE, last_synced_at = ? "

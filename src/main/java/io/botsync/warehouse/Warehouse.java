@@ -255,12 +255,12 @@ public final class Warehouse implements AutoCloseable {
         return inTransaction(connection -> {
             dialect.keepPlans(connection);
             OffsetDateTime now = now();
-            PageTransaction transaction = new PageTransaction(connection, dialect, now);
+            UserChanges listener = userChanges;
+            PageTransaction transaction = new PageTransaction(connection, dialect, now, listener != null);
             List<PageCounts> counts = new ArrayList<>(pages.size());
             for (PageWrite page : pages) {
                 counts.add(transaction.write(page));
             }
-            UserChanges listener = userChanges;
             if (listener != null && !transaction.changedUsers().isEmpty()) {
                 listener.changed(connection, transaction.changedUsers(), now); // under the outbox lock its events took
             }
