@@ -21,16 +21,13 @@ import java.util.Set;
 
 /**
  * The statements of one page's transaction, in order: read the stored hashes of the page's users (one query),
- * insert the new and update the changed (a batch each), store rejects (one batch), remember the ids a full scan saw, flag the
+ * insert the new and update the changed (a batch each), store rejects ({@link Rejections}), remember the ids a full scan saw, flag the
  * unseen as deleted when the scan completes, add to the run's counts, store the cursor, and land the raw page; every
  * row changed in crm_user also gets its outbox event ({@link ChangeOutbox}). The caller commits. A rehearsal (dry run,
  * rolled back by the caller) skips every insert that would draw an identity value (rejects, run counts, the raw page,
  * outbox events), so even the sequences stay as they were.
  */
 final class PageTransaction {
-
-    /** A rejected payload beyond this is cut: the reason matters, a megabyte of junk does not. */
-    private static final int MAX_PAYLOAD = 65_536;
 
     private final Connection connection;
     private final Dialect dialect;
@@ -44,6 +41,7 @@ final class PageTransaction {
      * (the contacts); null when nobody is: then no page spends anything on them.
      */
     private final Map<UserKey, UserChange> changedUsers;
+    private final Rejections rejections;
 
     /** @param tellsChanges whether to collect the users changed, for {@link #changedUsers()} */
     PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, boolean tellsChanges) {
@@ -68,6 +66,7 @@ final class PageTransaction {
         this.rehearsal = rehearsal;
         this.rehearsalShare = rehearsalShare;
         this.outbox = rehearsal ? null : new ChangeOutbox(connection, now);
+        this.rejections = new Rejections(connection, now);
         this.changedUsers = tellsChanges ? new LinkedHashMap<>() : null;
     }
 
@@ -90,12 +89,18 @@ final class PageTransaction {
             }
         }
         writeUsers(changed, added);
-        reject(page);
+        if (!rehearsal) { // a rehearsal writes no rejected_record row: its ids would be drawn from the sequence
+            rejections.store(page.runId(), page.source(), page.rejections());
+            rejections.resolve(page.source(), users.values());
+        }
         long deleted = 0;
         if (page.scan() != PageWrite.ScanStep.NONE) {
             markSeen(page);
             if (page.scan() == PageWrite.ScanStep.COMPLETES) {
                 deleted = flagUnseenDeleted(page.runId(), page.source());
+                if (!rehearsal) {
+                    rejections.resolveNotRejectedBy(page.runId(), page.source());
+                }
             }
         }
         PageCounts counts = new PageCounts(page.fetched(), inserted, changed.size() - inserted,
@@ -249,25 +254,6 @@ final class PageTransaction {
         return value == null ? null : value.toInstant();
     }
 
-    private void reject(PageWrite page) throws SQLException {
-        if (page.rejections().isEmpty() || rehearsal) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO rejected_record (run_id, source, external_id, reason, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Rejection rejection : page.rejections()) {
-                insert.setLong(1, page.runId());
-                insert.setString(2, page.source());
-                insert.setString(3, cut(rejection.externalId(), 128));
-                insert.setString(4, cut(rejection.reason(), 1000));
-                insert.setString(5, cut(rejection.payload(), MAX_PAYLOAD));
-                insert.setObject(6, now);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
     /** Rejected records count as seen too: a user whose record is bad today still exists. */
     private void markSeen(PageWrite page) throws SQLException {
         try (PreparedStatement seen = connection.prepareStatement(dialect.markSeen)) {
@@ -412,9 +398,5 @@ final class PageTransaction {
             insert.setBytes(6, raw.payload());
             insert.executeUpdate();
         }
-    }
-
-    private static String cut(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -76,11 +76,54 @@ class CorruptRecordsTest {
                 .map(row -> (String) row.get(0)).collect(Collectors.toSet());
         assertEquals(USERS - CORRUPTED, landed.size(), context);
         assertTrue(landed.stream().noneMatch(badIds::contains), "no corrupted record landed" + context);
-        List<List<Object>> rejects = Warehouses.query(url, "SELECT external_id, reason, payload FROM rejected_record");
-        assertEquals(CORRUPTED, rejects.size(), context);
+        List<List<Object>> rejects = Warehouses.query(url, "SELECT external_id, reason, payload, seen_count FROM rejected_record");
+        // records without an id are known by their payload: the nulls in place of a user are one record seen as often
+        assertEquals(CORRUPTED, rejects.stream().mapToLong(reject -> ((Number) reject.get(3)).longValue()).sum(), context);
         for (List<Object> reject : rejects) {
             assertTrue(reject.get(1) instanceof String reason && !reason.isBlank(), "a reason for " + reject + context);
             assertTrue(reject.get(0) == null || badIds.contains(reject.get(0)), "rejected only the corrupted: " + reject + context);
         }
+    }
+
+    /**
+     * A bad record read by every run is one rejected_record row that counts the runs, and is resolved once it lands;
+     * a record without an id, known by its payload, once a completed scan no longer finds it bad.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aBadRecordKeepsOneRowAcrossRunsAndIsResolvedOnceItLands(String kind) throws Exception {
+        String withoutId = sim.corrupt(10, Defect.NO_USER_ID);
+        String badTime = sim.corrupt(20, Defect.UNPARSEABLE_TIME);
+        String longName = sim.corrupt(30, Defect.LONG_NAME);
+        String url = TestDatabases.fresh(kind);
+        app = Application.start(Warehouses.pointedAt(url, List.of(sim)));
+        String rows = "SELECT external_id, record_key, seen_count, resolved_at IS NOT NULL FROM rejected_record ORDER BY external_id";
+
+        for (int run = 1; run <= 4; run++) {
+            RunResult result = app.sync().sync("mercury", false);
+            assertEquals(3, result.counts().rejected(), "run " + run + ": " + result.summary());
+        }
+        List<List<Object>> rejects = Warehouses.query(url, rows);
+        assertEquals(3, rejects.size(), rejects.toString());
+        assertTrue(rejects.stream().allMatch(reject -> ((Number) reject.get(2)).longValue() == 4 && Boolean.FALSE.equals(reject.get(3))),
+                rejects.toString());
+        assertTrue(rejects.stream().anyMatch(reject -> reject.get(0) == null
+                && ((String) reject.get(1)).startsWith("sha256:")), "the record without an id is known by its payload: " + rejects);
+        assertTrue(Set.of(badTime, longName).equals(rejects.stream().map(reject -> reject.get(0)).filter(id -> id != null)
+                .collect(Collectors.toSet())), rejects.toString());
+
+        sim.repair(20);
+        sim.repair(10);
+        RunResult repaired = app.sync().sync("mercury", false);
+
+        assertEquals(1, repaired.counts().rejected(), repaired.summary());
+        Map<Object, List<Object>> byId = new HashMap<>();
+        Warehouses.query(url, rows).forEach(reject -> byId.put(reject.get(0) == null ? "none" : reject.get(0), reject));
+        assertEquals(true, byId.get(badTime).get(3), "landed, so resolved: " + byId);
+        assertEquals(true, byId.get("none").get(3), "no longer bad in a completed scan, so resolved: " + byId);
+        assertEquals(false, byId.get(longName).get(3), "still bad: " + byId);
+        assertEquals(5L, ((Number) byId.get(longName).get(2)).longValue(), byId.toString());
+        assertEquals(2L, Warehouses.count(url, "SELECT COUNT(*) FROM crm_user WHERE external_id IN ('" + badTime + "', '"
+                + withoutId + "')"), "both repaired records landed");
     }
 }

@@ -172,6 +172,13 @@ public final class MercurySimulator implements PlatformSimulator {
         return user.userId();
     }
 
+    /** Makes the user at {@code index} (in id order) well-formed again, as a bot operator's fix would; returns its id. */
+    public String repair(int index) {
+        SimUser user = users.get(index);
+        defects.remove(user.uuid());
+        return user.userId();
+    }
+
     /** Deletes the user at {@code index} (in id order), as a bot operator would; returns its id. */
     public String remove(int index) {
         return users.remove(index).userId();

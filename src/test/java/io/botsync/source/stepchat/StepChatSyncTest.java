@@ -2,6 +2,8 @@ package io.botsync.source.stepchat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -158,6 +162,18 @@ class StepChatSyncTest {
             String email = SimCalls.getUser(sim, id).path("email").asText(null);
             assertEquals(email == null ? null : email.toLowerCase(), rows.get(String.valueOf(id)).get("email"));
         }
+        assertNull(rejected.get(0).get("resolved_at"));
+
+        sim.advance(Duration.ofHours(1)); // the platform mends the record: an incremental run lands it
+        sim.setRawLastActivity(users.get(1), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC)
+                .format(sim.now()));
+        RunResult mended = sync(false);
+
+        assertEquals(0, mended.counts().rejected(), mended.summary());
+        assertTrue(users().containsKey(String.valueOf(users.get(1))));
+        rejected = rows("SELECT * FROM rejected_record");
+        assertEquals(1, rejected.size());
+        assertNotNull(rejected.get(0).get("resolved_at"), "the record landed: its rejection is resolved");
     }
 
     @Test
