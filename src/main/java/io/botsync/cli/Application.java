@@ -1,5 +1,6 @@
 package io.botsync.cli;
 
+import io.botsync.config.SettingsCheck;
 import io.botsync.identity.ContactQueries;
 import io.botsync.identity.Contacts;
 import io.botsync.identity.IdentitySettings;
@@ -79,9 +80,10 @@ public final class Application implements AutoCloseable {
      * @param service true for {@code run}: the schedules fire, and health and metrics are served on the management port
      */
     public static Application start(Map<String, String> overrides, boolean service) {
+        Path opsFile = ConfigFile.current();
         Main main = new Main();
         Application app = new Application(main, service);
-        main.setPropertyPlaceholderLocations("file:botsync.properties;optional=true,classpath:application.properties");
+        main.setPropertyPlaceholderLocations((opsFile == null ? "" : "file:" + opsFile + ",") + "classpath:application.properties");
         Properties override = new Properties();
         if (service) {
             override.putAll(RunService.SERVICE_PROPERTIES);
@@ -98,7 +100,7 @@ public final class Application implements AutoCloseable {
 
             @Override
             public void afterConfigure(BaseMainSupport configured) {
-                app.wire(configured.getCamelContext());
+                app.wire(configured.getCamelContext(), opsFile);
             }
         });
         try {
@@ -112,17 +114,19 @@ public final class Application implements AutoCloseable {
         return app;
     }
 
-    private void wire(CamelContext camel) {
+    /** Checks the settings, then opens the warehouse: a start-up that fails on a setting leaves the warehouse as it was. */
+    private void wire(CamelContext camel, Path opsFile) {
         Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
         try {
-            warehouse = Warehouse.open(properties.apply("botsync.warehouse.url"), properties.apply("botsync.warehouse.user"),
-                    properties.apply("botsync.warehouse.password"));
+            StartupSettings.check(camel, opsFile);
             Sources sources = new Sources(properties);
             contacts = new Contacts(identitySettings(properties, sources));
-            warehouse.onUserChanges(contacts);
             Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")),
                     MappingLanguage.named(properties.apply("botsync.mappings.language")));
             mappings.check(sources.configured().stream().map(s -> s.platform().name()).distinct().toList());
+            warehouse = Warehouse.open(properties.apply("botsync.warehouse.url"), properties.apply("botsync.warehouse.user"),
+                    properties.apply("botsync.warehouse.password"));
+            warehouse.onUserChanges(contacts);
             Duration progress = Duration.ofMillis(TimeUtils.toMilliSeconds(properties.apply("botsync.progress.interval")));
             pipeline = new Pipeline(warehouse, sources, mappings, progress, service, properties);
             BotsyncComponent component = new BotsyncComponent(pipeline);
@@ -218,7 +222,7 @@ public final class Application implements AutoCloseable {
             String pattern = RouteFiles.includePattern(this::property);
             throw RouteFiles.preconditionKey(camel(), pattern, target).<ConfigException>map(key -> new ConfigException(
                     "push target " + target + " is not configured: its route is made once " + key + " is set ("
-                            + Sources.envName(key) + "; README, Pushing changes)")).orElse(e);
+                            + SettingsCheck.variable(key) + "; README, Pushing changes)")).orElse(e);
         }
     }
 
@@ -243,7 +247,7 @@ public final class Application implements AutoCloseable {
             // reported below, with the key and the fix
         }
         throw new ConfigException(key + " is '" + value + "': set it to a whole number of days, 1 or more ("
-                + Sources.envName(key) + ")");
+                + SettingsCheck.variable(key) + ")");
     }
 
     public Warehouse warehouse() {

@@ -22,6 +22,12 @@ public final class Botsync implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "a properties file of settings (default: botsync.properties in the working directory)")
+    void config(java.nio.file.Path file) {
+        ConfigFile.given(file);
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, sync, push, status, demo, replay or import");
@@ -42,7 +48,11 @@ public final class Botsync implements Runnable {
             cl.getErr().println("botsync: failed: " + e);
             return SOURCE_FAILED;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            ConfigFile.forget();
+        }
     }
 
     /** The version Maven wrote into {@code io/botsync/version.properties} at build time. */

@@ -137,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
     private static String defaults(String key, String fallback) {
         String value = System.getProperty(key);
         if (value == null) {
-            value = System.getenv(io.botsync.sync.Sources.envName(key));
+            value = System.getenv(io.botsync.config.SettingsCheck.variable(key));
         }
         return value == null || value.isBlank() ? fallback : value;
     }

@@ -1,5 +1,6 @@
 package io.botsync.sync;
 
+import io.botsync.config.SettingsCheck;
 import io.botsync.source.Platform;
 import io.botsync.source.SourceConfig;
 import java.util.Arrays;
@@ -106,7 +107,7 @@ public final class Sources {
         List<String> missing = source.missingKeys();
         if (!missing.isEmpty()) {
             throw new ConfigException("source " + name + " is not configured: set " + String.join(", ", missing)
-                    + " (or their environment variables, e.g. " + envName(missing.get(0)) + ")");
+                    + " (or their environment variables, e.g. " + SettingsCheck.variable(missing.get(0)) + ")");
         }
         return source;
     }
@@ -123,10 +124,5 @@ public final class Sources {
                     + " (add accounts with botsync.accounts)");
         }
         return source;
-    }
-
-    /** The environment variable that overrides a key: upper-case, dots and dashes to underscores. */
-    public static String envName(String key) {
-        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }
