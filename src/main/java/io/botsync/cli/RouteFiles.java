@@ -21,6 +21,10 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /** Ops' route files: where they are, and what to tell ops when one stops botsync from starting. */
@@ -81,8 +85,8 @@ final class RouteFiles {
     static ConfigException startupError(CamelContext camel, RuntimeException e) {
         String route = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof YamlEngineException) {
-                return new ConfigException("a route file is wrong: " + t.getMessage().strip(), e);
+            if (t instanceof YamlEngineException yaml) {
+                return new ConfigException("a route file is wrong: " + yamlProblem(camel, yaml), e);
             }
             if (route == null && t instanceof FailedToCreateRouteException failed) {
                 route = failed.getRouteId();
@@ -91,7 +95,43 @@ final class RouteFiles {
             }
         }
         String why = reasons(e);
-        return new ConfigException(route == null ? "cannot start: " + why : where(camel, route) + ": " + why, e);
+        return new ConfigException(route == null ? "cannot start: " + templateUsers(camel, why) + why
+                : where(camel, route) + ": " + why, e);
+    }
+
+    /**
+     * The parser's message, which names the file, line and column when it has a position. An error in reading the
+     * characters (a control character, a byte that is not UTF-8) has none: the files are parsed again to find it.
+     */
+    private static String yamlProblem(CamelContext camel, YamlEngineException yaml) {
+        if (yaml instanceof MarkedYamlEngineException) {
+            return yaml.getMessage().strip();
+        }
+        Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
+        for (Path file : routeFiles(properties)) {
+            try {
+                new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadAllFromString(read(file)).forEach(d -> { });
+            } catch (YamlEngineException again) {
+                String line = again instanceof ReaderException reader
+                        ? " (line " + (1 + read(file).substring(0, Math.min(reader.getPosition(), read(file).length()))
+                                .chars().filter(c -> c == '\n').count()) + ")" : "";
+                return file + line + ": " + again.getMessage().strip();
+            }
+        }
+        return yaml.getMessage().strip();
+    }
+
+    /** For a template Camel could not make a route from, the files that use it ("in accounts.yaml: "), else nothing. */
+    private static String templateUsers(CamelContext camel, String why) {
+        Matcher template = Pattern.compile("Route template (\\S+)").matcher(why);
+        if (camel == null || !template.find()) {
+            return "";
+        }
+        Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
+        Pattern uses = Pattern.compile("routeTemplateRef:\\s*[\"']?" + Pattern.quote(template.group(1)) + "[\"']?\\s*$", Pattern.MULTILINE);
+        List<String> files = routeFiles(properties).stream().filter(f -> uses.matcher(read(f)).find())
+                .map(Path::toString).toList();
+        return files.isEmpty() ? "" : "in " + String.join(", ", files) + ": ";
     }
 
     /** The messages of a failure's causes, innermost last, each once; Camel's "failed to create route" wrappers left out. */
@@ -108,7 +148,8 @@ final class RouteFiles {
                 message.append(message.length() == 0 ? "" : ": ").append(t.getMessage());
             }
         }
-        return message.length() == 0 ? e.toString() : message.toString();
+        // Camel ends some messages with the object it was making ("on: org.apache.camel.reifier.LogReifier@7301eebe")
+        return message.length() == 0 ? e.toString() : message.toString().replaceAll(" on: [\\w.$]+@\\p{XDigit}+", "");
     }
 
     /**
@@ -121,10 +162,11 @@ final class RouteFiles {
         if (definition == null) {
             return "route " + routeId;
         }
-        if (definition.getResource() != null) {
-            return definition.getResource().getLocation() + ": route " + routeId;
-        }
         Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
+        String configurations = configurationFiles(routeFiles(properties), definition);
+        if (definition.getResource() != null) {
+            return definition.getResource().getLocation() + ": route " + routeId + configurations;
+        }
         Pattern declares = Pattern.compile("(?m)^\\s*routeId:\\s*[\"']?" + Pattern.quote(routeId) + "[\"']?\\s*$");
         String file = routeFiles(properties).stream().filter(f -> declares.matcher(read(f)).find()).map(Path::toString)
                 .findFirst().orElse(null);
@@ -135,12 +177,27 @@ final class RouteFiles {
                 .map(t -> " (made from the template " + t.getId()
                         + (t.getResource() == null ? "" : " in " + t.getResource().getLocation()) + ")")
                 .orElse("");
-        return (file == null ? "" : file + ": ") + "route " + routeId + template;
+        return (file == null ? "" : file + ": ") + "route " + routeId + template + configurations;
+    }
+
+    /**
+     * The files of the route configurations (error handling) a route uses: a step of theirs may be what failed. Camel
+     * keeps no file for a route configuration of a YAML file, so the files that declare its id are found by their text.
+     */
+    private static String configurationFiles(List<Path> routeFiles, RouteDefinition route) {
+        List<String> ids = route.getRouteConfigurationId() == null ? List.of()
+                : List.of(route.getRouteConfigurationId().split("\\s*,\\s*"));
+        List<String> files = routeFiles.stream().filter(file -> {
+            String text = read(file);
+            return text.contains("routeConfiguration:") && ids.stream().anyMatch(id -> Pattern.compile(
+                    "(?m)^\\s*id:\\s*[\"']?" + Pattern.quote(id) + "[\"']?\\s*$").matcher(text).find());
+        }).map(Path::toString).toList();
+        return files.isEmpty() ? "" : " (with the route configuration in " + String.join(", ", files) + ")";
     }
 
     private static String read(Path file) {
         try {
-            return Files.readString(file);
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8); // bytes that are not UTF-8 replaced, as Camel reads them
         } catch (IOException e) {
             return ""; // unreadable now: Camel read it a moment ago; the message names the route instead
         }

@@ -24,7 +24,7 @@ public enum SettingKind {
     POSITIVE_NUMBER("a whole number, 1 or more", value -> wholeNumber(value, 1)),
     /** A duration in Camel's notation, as {@link TimeUtils#toMilliSeconds} reads it. */
     DURATION("a duration such as 90s, 10m or 1h30m (or plain milliseconds)", SettingKind::duration),
-    SHARE("a share between 0% and 100%, such as 20%", SettingKind::share),
+    SHARE("a share between 0% and 100%, such as 20%", value -> share(value) >= 0 && share(value) <= 1),
     /** A Quartz cron expression: seconds first, and ? in one of the day fields. */
     CRON("a Quartz cron expression with seconds first, such as 0 0/15 * * * ?", CronExpression::isValidExpression),
     BOOLEAN("true or false", value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")),
@@ -82,10 +82,10 @@ public enum SettingKind {
         return DURATION_TEXT.matcher(value).matches() && TimeUtils.toMilliSeconds(value) >= 0;
     }
 
-    private static boolean share(String value) {
-        double share = value.endsWith("%") ? Double.parseDouble(value.substring(0, value.length() - 1).strip()) / 100
+    /** A share written {@code 20%} or {@code 0.2}, as a fraction. */
+    public static double share(String value) {
+        return value.endsWith("%") ? Double.parseDouble(value.substring(0, value.length() - 1).strip()) / 100
                 : Double.parseDouble(value);
-        return share >= 0 && share <= 1;
     }
 
     private static boolean url(String value, String... schemes) {

@@ -29,6 +29,12 @@ final class JsltMapping implements Mapping {
         } catch (JsltException e) {
             String where = e.getLine() > 0 ? " at line " + e.getLine() + ", column " + e.getColumn() : "";
             throw new MappingException(file + where + ": " + e.getMessageWithoutLocation(), e);
+        } catch (RuntimeException e) {
+            // JSLT's parser lets some errors of the text through unwrapped: a number literal too big for a long
+            // throws NumberFormatException, quoting all its digits
+            String why = String.valueOf(e.getMessage());
+            throw new MappingException(file + ": the mapping does not compile: "
+                    + (why.length() > 200 ? why.substring(0, 200) + "..." : why), e);
         }
     }
 

@@ -109,19 +109,8 @@ public final class PlatformHttpRoutes extends RouteBuilder {
         exchange.getMessage().setHeader(SOURCE, call.source());
         String key = "botsync." + call.source() + ".requests-per-second";
         Optional<String> budget = getContext().getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank());
-        if (budget.isPresent()) {
-            int perSecond;
-            try {
-                perSecond = Integer.parseInt(budget.get().trim());
-            } catch (NumberFormatException e) {
-                perSecond = 0;
-            }
-            if (perSecond < 1) {
-                throw new SourceException(call.source() + ": " + key + " is '" + budget.get()
-                        + "'; set a whole number of requests per second, 1 or more, or leave it empty for no limit");
-            }
-            exchange.getMessage().setHeader(BUDGET, perSecond);
-        }
+        // a whole number of 1 or more: checked at start-up (KnownKeys, requests-per-second)
+        budget.ifPresent(perSecond -> exchange.getMessage().setHeader(BUDGET, Integer.parseInt(perSecond.strip())));
     }
 
     private void attempt(Exchange exchange) {

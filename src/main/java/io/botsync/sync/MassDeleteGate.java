@@ -1,5 +1,6 @@
 package io.botsync.sync;
 
+import io.botsync.config.SettingKind;
 import java.util.function.Function;
 
 /**
@@ -17,26 +18,11 @@ final class MassDeleteGate {
     }
 
     double maxShare(Source source) {
-        String key = source.config().key("mass-delete-share");
-        String value = properties.apply(key);
+        String value = properties.apply(source.config().key("mass-delete-share"));
         if (value == null || value.isBlank()) {
-            key = "botsync.mass-delete-share";
-            value = properties.apply(key);
+            value = properties.apply("botsync.mass-delete-share");
         }
-        if (value == null || value.isBlank()) {
-            return DEFAULT_SHARE;
-        }
-        String text = value.trim();
-        try {
-            double share = text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1).trim()) / 100
-                    : Double.parseDouble(text);
-            if (share >= 0 && share <= 1) {
-                return share;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigException(key + " is '" + value + "': set a share of the source's users between 0% and 100%,"
-                + " e.g. 20%");
+        // both keys were checked at start-up (SettingKind.SHARE)
+        return value == null || value.isBlank() ? DEFAULT_SHARE : SettingKind.share(value.strip());
     }
 }

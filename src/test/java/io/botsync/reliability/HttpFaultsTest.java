@@ -201,11 +201,11 @@ class HttpFaultsTest {
     }
 
     @Test
-    void aBudgetThatIsNotANumberFailsTheSourceNamingTheKey() {
-        botsync("botsync.mercury.requests-per-second", "fast");
-        RunResult result = app.sync().sync("mercury", false);
-        assertEquals(RunResult.Status.FAILED, result.status());
-        assertTrue(result.error().contains("botsync.mercury.requests-per-second"), result.error());
+    void aBudgetThatIsNotANumberStopsTheStartNamingTheKey() {
+        io.botsync.sync.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(io.botsync.sync.ConfigException.class,
+                () -> botsync("botsync.mercury.requests-per-second", "fast"));
+        assertTrue(e.getMessage().contains("botsync.mercury.requests-per-second is 'fast': set it to a whole number"),
+                e.getMessage());
     }
 
     private List<List<Object>> hashes() throws SQLException {

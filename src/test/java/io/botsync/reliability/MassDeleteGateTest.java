@@ -96,10 +96,10 @@ class MassDeleteGateTest {
     }
 
     @Test
-    void aShareThatIsNotOneIsAConfigurationErrorNamingTheKey() {
-        botsync("botsync.mass-delete-share", "lots");
+    void aShareThatIsNotOneIsAConfigurationErrorAtStartNamingTheKey() {
         io.botsync.sync.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(io.botsync.sync.ConfigException.class,
-                () -> app.sync().sync("mercury", false));
-        assertTrue(e.getMessage().contains("botsync.mass-delete-share"), e.getMessage());
+                () -> botsync("botsync.mass-delete-share", "lots"));
+        assertTrue(e.getMessage().contains("botsync.mass-delete-share is 'lots': set it to a share between 0% and 100%"),
+                e.getMessage());
     }
 }
