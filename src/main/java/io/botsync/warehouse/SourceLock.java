@@ -11,15 +11,23 @@ import java.sql.SQLException;
  */
 public final class SourceLock implements AutoCloseable {
 
+    /** For closing the connection of a lock that was not taken: there is no place among the holders to give back. */
+    static final Runnable NOT_HELD = () -> { };
+
     private final Connection connection;
     private final String unlock;
     private final String source;
+    private final Runnable released;
 
-    /** @param unlock the statement that releases an advisory lock, or null for a row lock (released by rollback) */
-    SourceLock(Connection connection, String unlock, String source) {
+    /**
+     * @param unlock   the statement that releases an advisory lock, or null for a row lock (released by rollback)
+     * @param released run once the connection is closed: gives the holder's place back
+     */
+    SourceLock(Connection connection, String unlock, String source, Runnable released) {
         this.connection = connection;
         this.unlock = unlock;
         this.source = source;
+        this.released = released;
     }
 
     @Override
@@ -36,6 +44,8 @@ public final class SourceLock implements AutoCloseable {
             }
         } catch (SQLException e) {
             // the connection is gone, and the lock with it
+        } finally {
+            released.run();
         }
     }
 }

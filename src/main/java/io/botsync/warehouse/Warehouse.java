@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -24,7 +25,16 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class Warehouse implements AutoCloseable {
 
+    private static final int CONNECTIONS = 8;
+
     private final HikariDataSource dataSource;
+    /**
+     * How many sources may hold their single-flight lock at once: two fewer than the pool's connections. A sync holds
+     * its lock on a connection for the whole pass and needs another to write with; were every connection a lock, each
+     * holder would wait for a second one until the pool's timeout and fail (the soak, bench/RESULTS.md). The second
+     * connection left is for everything else (health and metrics, push, pruning). A sync past these waits its turn.
+     */
+    private final Semaphore lockHolders = new Semaphore(CONNECTIONS - 2, true);
     private final Dialect dialect;
     /** Told of the users each page transaction changed, inside it (the contacts); none until set. */
     private volatile UserChanges userChanges;
@@ -51,7 +61,7 @@ public final class Warehouse implements AutoCloseable {
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(8); // a running sync keeps one for its single-flight lock
+        config.setMaximumPoolSize(CONNECTIONS); // a running sync keeps one for its single-flight lock: see lockHolders
         config.setPoolName("botsync-warehouse");
         if (dialect.sessionSetup != null) {
             config.setConnectionInitSql(dialect.sessionSetup);
@@ -150,8 +160,27 @@ public final class Warehouse implements AutoCloseable {
     /**
      * Takes the single-flight lock of a source if no other process (or thread) holds it; empty when one does. The
      * lock is a row lock of an open transaction, so it is released when the holder closes it or its process dies.
+     * While {@link #lockHolders} sources of this process hold theirs, it first waits for one of them to close.
      */
     public Optional<SourceLock> tryLock(String source) {
+        try {
+            lockHolders.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WarehouseException("interrupted while waiting to take the lock of " + source, e);
+        }
+        Optional<SourceLock> lock = Optional.empty();
+        try {
+            lock = takeLock(source);
+            return lock;
+        } finally {
+            if (lock.isEmpty()) {
+                lockHolders.release();
+            }
+        }
+    }
+
+    private Optional<SourceLock> takeLock(String source) {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
@@ -161,7 +190,7 @@ public final class Warehouse implements AutoCloseable {
                     lock.setString(1, source);
                     try (ResultSet rows = lock.executeQuery()) {
                         if (rows.next() && rows.getBoolean(1)) {
-                            return Optional.of(new SourceLock(connection, dialect.advisoryUnlock, source));
+                            return Optional.of(new SourceLock(connection, dialect.advisoryUnlock, source, lockHolders::release));
                         }
                     }
                 }
@@ -180,15 +209,15 @@ public final class Warehouse implements AutoCloseable {
                 lock.setString(1, source);
                 try (ResultSet rows = lock.executeQuery()) {
                     if (rows.next()) {
-                        return Optional.of(new SourceLock(connection, null, source));
+                        return Optional.of(new SourceLock(connection, null, source, lockHolders::release));
                     }
                 }
             }
-            new SourceLock(connection, null, source).close();
+            new SourceLock(connection, null, source, SourceLock.NOT_HELD).close();
             return Optional.empty();
         } catch (SQLException e) {
             if (connection != null) {
-                new SourceLock(connection, null, source).close();
+                new SourceLock(connection, null, source, SourceLock.NOT_HELD).close();
             }
             throw new WarehouseException("warehouse error: cannot take the lock of " + source + ": " + rootMessage(e), e);
         }
