@@ -11,6 +11,9 @@ import java.sql.SQLException;
  */
 public final class SourceLock implements AutoCloseable {
 
+    /** How long {@link #held} waits for the database to answer: past it, the lock counts as lost. */
+    private static final int CHECK_SECONDS = 10;
+
     private final Connection connection;
     private final String unlock;
     private final String source;
@@ -20,6 +23,19 @@ public final class SourceLock implements AutoCloseable {
         this.connection = connection;
         this.unlock = unlock;
         this.source = source;
+    }
+
+    /**
+     * Whether the lock is still held: whether its connection still answers. The database drops the lock with the
+     * connection (the warehouse went away, or the network to it), and another process may then take it; a run that
+     * lost its lock must commit no more pages.
+     */
+    public boolean held() {
+        try {
+            return connection.isValid(CHECK_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     @Override
