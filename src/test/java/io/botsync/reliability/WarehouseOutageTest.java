@@ -1,7 +1,6 @@
 package io.botsync.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.botsync.BotsyncProcess;
@@ -97,6 +96,7 @@ class WarehouseOutageTest {
                 await(run, "health DOWN", () -> health(management).statusCode() == 503);
                 String down = health(management).body();
                 assertTrue(down.contains("warehouse") && down.contains("unreachable"), down);
+                assertEquals(200, health(management, "/live").statusCode(), "a restart would not bring the database back");
 
                 BotsyncProcess sync = BotsyncProcess.start(productionLogging(properties(proxied, mercury, webhook)), "sync");
                 assertEquals(1, sync.exitCode(), sync.output());
@@ -113,7 +113,9 @@ class WarehouseOutageTest {
                 await(run, "the run cut off is closed", () -> !"running".equals(status(direct, cutRun)));
                 assertEquals("failed", status(direct, cutRun));
                 String error = TestDatabases.rows(direct, "SELECT error FROM sync_run WHERE id = " + cutRun).get(0).get(0).toString();
-                assertTrue(error.contains("warehouse"), error);
+                assertTrue(error.contains("the warehouse dropped the connection holding this sync's lock"), error);
+                assertEquals(CUT_AT_PAGE - 1, count(direct, "SELECT COUNT(*) FROM raw_page WHERE run_id = " + cutRun),
+                        "the pages before the cut committed, the one after it not");
                 await(run, "a later run completes the scan", () -> count(direct,
                         "SELECT COUNT(*) FROM sync_run WHERE status = 'succeeded' AND id > " + cutRun) >= 1);
                 await(run, "every change is pushed", () -> pushedAll(direct, webhook));
@@ -205,8 +207,13 @@ class WarehouseOutageTest {
     }
 
     private HttpResponse<String> health(int port) {
+        return health(port, "");
+    }
+
+    /** {@code /observe/health}, or its {@code /live} or {@code /ready} part. */
+    private HttpResponse<String> health(int port, String part) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health" + part))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
