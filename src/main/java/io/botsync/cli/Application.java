@@ -20,6 +20,7 @@ import io.botsync.sync.Sources;
 import io.botsync.sync.SyncService;
 import io.botsync.warehouse.Warehouse;
 import io.botsync.warehouse.WarehouseException;
+import io.botsync.warehouse.WarehouseUnreachableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -71,6 +72,7 @@ public final class Application implements AutoCloseable {
      *
      * @param overrides properties that win over every other source (the demo points sources at its simulators)
      * @throws ConfigException when the configuration, a route file or the warehouse is unusable
+     * @throws WarehouseUnreachableException when the warehouse does not answer: not a configuration error
      */
     public static Application start(Map<String, String> overrides) {
         return start(overrides, false);
@@ -107,11 +109,24 @@ public final class Application implements AutoCloseable {
             main.start();
             app.routesStarted(main.getCamelContext());
         } catch (RuntimeException e) {
-            ConfigException error = e instanceof ConfigException config ? config : RouteFiles.startupError(main.getCamelContext(), e);
+            RuntimeException error = e instanceof ConfigException config ? config : unreachable(e);
+            if (error == null) {
+                error = RouteFiles.startupError(main.getCamelContext(), e);
+            }
             app.close();
             throw error;
         }
         return app;
+    }
+
+    /** The warehouse's being away, however Camel's start-up wrapped it; null when that is not the failure. */
+    private static WarehouseUnreachableException unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WarehouseUnreachableException away) {
+                return away;
+            }
+        }
+        return null;
     }
 
     /** Checks the settings, then opens the warehouse: a start-up that fails on a setting leaves the warehouse as it was. */
@@ -148,7 +163,7 @@ public final class Application implements AutoCloseable {
                 camel.addRoutes(new OutboxRetentionRoutes(push, Duration.ofDays(days(properties, "botsync.push.retention-days")),
                         properties.apply("botsync.push.prune-cron")));
             }
-        } catch (ConfigException e) {
+        } catch (ConfigException | WarehouseUnreachableException e) {
             throw e;
         } catch (MappingException | WarehouseException e) {
             throw new ConfigException(e.getMessage(), e);

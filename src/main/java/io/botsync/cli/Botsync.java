@@ -1,11 +1,13 @@
 package io.botsync.cli;
 
 import io.botsync.sync.ConfigException;
+import io.botsync.warehouse.WarehouseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar botsync.jar COMMAND}. Exit codes: 0 success, 1 a source failed, 2 bad usage or configuration.
+ * {@code java -jar botsync.jar COMMAND}. Exit codes: 0 success, 1 a source failed or the warehouse is unreachable, 2 bad
+ * usage or configuration.
  */
 // INHERIT: every command takes --help and --version, as the top one does
 @Command(name = "botsync", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
@@ -44,6 +46,10 @@ public final class Botsync implements Runnable {
             if (e instanceof ConfigException) {
                 cl.getErr().println("botsync: " + e.getMessage());
                 return BAD_CONFIG;
+            }
+            if (e instanceof WarehouseException) { // its message names the database and says what failed
+                cl.getErr().println("botsync: " + e.getMessage());
+                return SOURCE_FAILED;
             }
             cl.getErr().println("botsync: failed: " + e);
             return SOURCE_FAILED;

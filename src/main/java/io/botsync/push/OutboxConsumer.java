@@ -63,10 +63,22 @@ public final class OutboxConsumer extends ScheduledPollConsumer {
         return super.isPollAllowed() && endpoint.pipeline().scheduling() && isStartScheduler();
     }
 
+    /**
+     * One scheduled round. Its outcome is in the log, the metrics and the health; nothing is thrown to the scheduler,
+     * which would log a stack trace. A round the warehouse failed under (it went away) fails, and the next one starts
+     * from the position it committed last.
+     */
     @Override
     protected int poll() {
-        PushResult result = round();
-        return (int) (result.delivered() + result.parked());
+        try {
+            PushResult result = round();
+            return (int) (result.delivered() + result.parked());
+        } catch (RuntimeException e) {
+            String error = e.getMessage() != null ? e.getMessage() : e.toString();
+            LOG.warn("{}: push stopped; the next push resumes from its last committed position: {}", target(), error);
+            endpoint.push().finished(new PushResult(target(), PushResult.Status.FAILED, 0, 0, 0, -1, error));
+            return 0;
+        }
     }
 
     /** One round: the parked changes first when the endpoint says {@code retryParked=true}, then the outbox. */

@@ -18,8 +18,8 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
- * What {@code run} adds to botsync: the management server's settings, and the metrics and health of every run and
- * push round.
+ * What {@code run} adds to botsync: the management server's settings, the metrics and health of every run and push
+ * round, and the warehouse's health.
  */
 public final class RunService {
 
@@ -53,6 +53,7 @@ public final class RunService {
         PushMetrics pushMetrics = new PushMetrics(registry, push);
         SourceHealth health = new SourceHealth(failedRuns(properties));
         HealthCheckRegistry.get(camel).register(health);
+        HealthCheckRegistry.get(camel).register(new WarehouseHealth(pipeline.warehouse()));
         pipeline.onRunFinished(result -> {
             metrics.record(result);
             health.record(result);

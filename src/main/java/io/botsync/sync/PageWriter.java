@@ -129,6 +129,15 @@ final class PageWriter {
         if (due.isEmpty()) {
             return;
         }
+        if (run.lockLost()) {
+            // another process may hold the lock by now, and sync the source from the cursor committed last
+            Pending first = due.get(0);
+            String failure = run.source() + ": the warehouse dropped the connection holding this sync's lock (it went away,"
+                    + " or the network to it): no page commits without the lock. The next run goes on from the last committed page";
+            run.fail(first.ticket().number(), failure);
+            first.exchange().setException(new IllegalStateException(failure));
+            return;
+        }
         if (due.size() > 1 && run.rehearsal() == null) {
             try {
                 List<PageCounts> counts = warehouse.write(due.stream().map(Pending::write).toList());

@@ -20,6 +20,7 @@ final class RunTracker {
 
     private final String source;
     private final long runId;
+    private final SingleFlight flight;
     private final DryRun rehearsal;
     private final boolean lands;
     private final boolean rewrite;
@@ -32,13 +33,15 @@ final class RunTracker {
     private PageCounts counts = PageCounts.ZERO;
 
     /**
+     * @param flight    the source's lock the run holds; null for a dry run, which takes none
      * @param rehearsal null for a real run; else the rehearsal the writer writes into instead of the warehouse
      * @param lands     the run's pages are landed in {@code raw_page}
      * @param rewrite   the run replays or imports: the cursor stays, and newer stored users are kept
      */
-    RunTracker(String source, long runId, DryRun rehearsal, boolean lands, boolean rewrite, int maxInFlight) {
+    RunTracker(String source, long runId, SingleFlight flight, DryRun rehearsal, boolean lands, boolean rewrite, int maxInFlight) {
         this.source = source;
         this.runId = runId;
+        this.flight = flight;
         this.rehearsal = rehearsal;
         this.lands = lands;
         this.rewrite = rewrite;
@@ -56,6 +59,14 @@ final class RunTracker {
 
     DryRun rehearsal() {
         return rehearsal;
+    }
+
+    /**
+     * Whether the run lost its source's lock since it began: the warehouse dropped the connection holding it. Asks the
+     * database (a round trip); the writer asks before each commit.
+     */
+    boolean lockLost() {
+        return flight != null && !flight.stillHeld();
     }
 
     boolean lands() {

@@ -35,6 +35,11 @@ final class SingleFlight implements AutoCloseable {
         return lock.isPresent();
     }
 
+    /** Whether the lock taken is held still: its connection to the warehouse was not lost since (see SourceLock#held). */
+    boolean stillHeld() {
+        return lock.map(SourceLock::held).orElse(false);
+    }
+
     /** The result of a sync that found the source busy elsewhere: skipped, which is not a failure (exit code 0). */
     RunResult skipped(String mode) {
         String why = "another botsync process is syncing " + source

@@ -66,19 +66,19 @@ final class SourceRun {
                 return failedBeforeStart(e.getMessage(), real);
             }
             try (DryRun rehearsal = real ? null : warehouse.dryRun(maxDeleteShare)) {
-                return drive(pass, request.mode(pass), maxDeleteShare, rehearsal);
+                return drive(pass, request.mode(pass), maxDeleteShare, flight, rehearsal);
             }
         } finally {
             pipeline.end(name);
         }
     }
 
-    private RunResult drive(Pass pass, String mode, Double maxDeleteShare, DryRun rehearsal) {
+    private RunResult drive(Pass pass, String mode, Double maxDeleteShare, SingleFlight flight, DryRun rehearsal) {
         String name = source.name();
         long runId = rehearsal == null ? warehouse.beginRun(name, mode, maxDeleteShare) : -1;
         boolean tracksSeen = tracksSeen(pass, rehearsal);
         LOG.info("{}: {} {} started (run {})", name, mode, rehearsal == null ? "sync" : "dry run", runId);
-        RunTracker run = new RunTracker(name, runId, rehearsal, request.lands() && rehearsal == null, request.rewrite(),
+        RunTracker run = new RunTracker(name, runId, flight, rehearsal, request.lands() && rehearsal == null, request.rewrite(),
                 pagesInFlight);
         Progress progress = new Progress(name, pipeline.progressInterval());
         String failure = null;

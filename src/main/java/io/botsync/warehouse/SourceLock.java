@@ -13,6 +13,8 @@ public final class SourceLock implements AutoCloseable {
 
     /** For closing the connection of a lock that was not taken: there is no place among the holders to give back. */
     static final Runnable NOT_HELD = () -> { };
+    /** How long {@link #held} waits for the database to answer: past it, the lock counts as lost. */
+    private static final int CHECK_SECONDS = 10;
 
     private final Connection connection;
     private final String unlock;
@@ -28,6 +30,19 @@ public final class SourceLock implements AutoCloseable {
         this.unlock = unlock;
         this.source = source;
         this.released = released;
+    }
+
+    /**
+     * Whether the lock is still held: whether its connection still answers. The database drops the lock with the
+     * connection (the warehouse went away, or the network to it), and another process may then take it; a run that
+     * lost its lock must commit no more pages.
+     */
+    public boolean held() {
+        try {
+            return connection.isValid(CHECK_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     @Override

@@ -2,11 +2,13 @@ package io.botsync.warehouse;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -26,6 +29,8 @@ import org.flywaydb.core.api.FlywayException;
 public final class Warehouse implements AutoCloseable {
 
     private static final int CONNECTIONS = 8;
+    /** A {@code password=} in a JDBC URL, kept out of every message that names the database. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
     private final HikariDataSource dataSource;
     /**
@@ -36,21 +41,26 @@ public final class Warehouse implements AutoCloseable {
      */
     private final Semaphore lockHolders = new Semaphore(CONNECTIONS - 2, true);
     private final Dialect dialect;
+    /** The URL as messages show it. */
+    private final String shownUrl;
     /** Told of the users each page transaction changed, inside it (the contacts); none until set. */
     private volatile UserChanges userChanges;
 
-    private Warehouse(HikariDataSource dataSource, Dialect dialect) {
+    private Warehouse(HikariDataSource dataSource, Dialect dialect, String shownUrl) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.shownUrl = shownUrl;
     }
 
     /**
      * Connects and brings the schema up to date.
      *
-     * @throws WarehouseException when the database cannot be reached or migrated; the message names the URL
-     *                            (never the password) and the key to check
+     * @throws WarehouseUnreachableException when the database does not answer (it is down, or the network to it)
+     * @throws WarehouseException when the database cannot be connected to otherwise or migrated; the message names the
+     *                            URL (never the password) and the key to check
      */
     public static Warehouse open(String url, String user, String password) {
+        String shownUrl = URL_PASSWORD.matcher(url).replaceAll("$1***");
         Dialect dialect;
         try {
             dialect = Dialect.of(url);
@@ -72,7 +82,10 @@ public final class Warehouse implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new WarehouseException("cannot connect to the warehouse at " + url + " (" + rootMessage(e)
+            if (WarehouseUnreachableException.isUnreachable(e)) {
+                throw new WarehouseUnreachableException(shownUrl, e);
+            }
+            throw new WarehouseException("cannot connect to the warehouse at " + shownUrl + " (" + rootMessage(e)
                     + "); check botsync.warehouse.url, .user and .password", e);
         }
         try {
@@ -87,9 +100,29 @@ public final class Warehouse implements AutoCloseable {
             }
         } catch (FlywayException | SQLException e) {
             dataSource.close();
-            throw new WarehouseException("cannot migrate the warehouse at " + url + ": " + rootMessage(e), e);
+            throw WarehouseUnreachableException.isUnreachable(e) ? new WarehouseUnreachableException(shownUrl, e)
+                    : new WarehouseException("cannot migrate the warehouse at " + shownUrl + ": " + rootMessage(e), e);
         }
-        return new Warehouse(dataSource, dialect);
+        return new Warehouse(dataSource, dialect, shownUrl);
+    }
+
+    /**
+     * Borrows a connection from the pool, waiting at most {@code timeout}, and has the database answer on it: what
+     * {@code /observe/health} asks. A pool whose connections the database dropped replaces them here as anywhere.
+     *
+     * @throws WarehouseException when no connection answers in time; the message names the database and why
+     */
+    public void check(Duration timeout) {
+        // the pool's own wait for a connection is the pool's connection timeout, 30 s: too long for a health check.
+        // The pool behind the data source is a HikariPool, which can be asked with a shorter wait.
+        HikariPool pool = (HikariPool) dataSource.getHikariPoolMXBean();
+        try (Connection connection = pool.getConnection(timeout.toMillis())) {
+            if (!connection.isValid((int) Math.max(1, timeout.toSeconds()))) {
+                throw new WarehouseUnreachableException(shownUrl, new SQLException("no answer within " + timeout.toSeconds() + " s"));
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
     }
 
     public DataSource dataSource() {
@@ -114,7 +147,7 @@ public final class Warehouse implements AutoCloseable {
             try (PreparedStatement stale = connection.prepareStatement(
                     "UPDATE sync_run SET status = 'failed', finished_at = ?, error = ? WHERE source = ? AND status = 'running'")) {
                 stale.setObject(1, now);
-                stale.setString(2, "interrupted: the process stopped before this run finished");
+                stale.setString(2, "interrupted: the process stopped, or lost the warehouse, before this run finished");
                 stale.setString(3, source);
                 stale.executeUpdate();
             }
@@ -142,8 +175,21 @@ public final class Warehouse implements AutoCloseable {
         });
     }
 
-    /** Closes a run: {@code succeeded} or {@code failed} with the error shown to ops. Its counts were kept page by page. */
+    /**
+     * Closes a run: {@code succeeded} or {@code failed} with the error shown to ops. Its counts were kept page by page.
+     * A run the warehouse failed under is closed once it answers again, within the pool's connection timeout.
+     */
     public void finishRun(long runId, boolean succeeded, String error) {
+        try {
+            closeRun(runId, succeeded, error);
+        } catch (WarehouseUnreachableException e) {
+            // the connection it was given had been dropped (the pool checks only one idle for over half a second), and the
+            // pool let go of them all; the second try waits for a new one
+            closeRun(runId, succeeded, error);
+        }
+    }
+
+    private void closeRun(long runId, boolean succeeded, String error) {
         inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE sync_run SET status = ?, finished_at = ?, error = ? WHERE id = ?")) {
@@ -219,7 +265,8 @@ public final class Warehouse implements AutoCloseable {
             if (connection != null) {
                 new SourceLock(connection, null, source, SourceLock.NOT_HELD).close();
             }
-            throw new WarehouseException("warehouse error: cannot take the lock of " + source + ": " + rootMessage(e), e);
+            throw WarehouseUnreachableException.isUnreachable(e) ? failure(e)
+                    : new WarehouseException("warehouse error: cannot take the lock of " + source + ": " + rootMessage(e), e);
         }
     }
 
@@ -335,7 +382,7 @@ public final class Warehouse implements AutoCloseable {
         try {
             return new DryRun(dataSource.getConnection(), dialect, maxDeleteShare);
         } catch (SQLException e) {
-            throw new WarehouseException("warehouse error: " + rootMessage(e), e);
+            throw failure(e);
         }
     }
 
@@ -388,22 +435,44 @@ public final class Warehouse implements AutoCloseable {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) { // the connection broke under the work: the work's failure says how
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                if (!connection.isClosed()) { // one the database dropped is closed, and would only say that
+                    connection.setAutoCommit(true);
+                }
             }
         } catch (SQLException e) {
-            throw new WarehouseException("warehouse error: " + rootMessage(e), e);
+            throw failure(e);
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /**
+     * A failed statement as ops read it: the database away (named), or the database's own error. When the database
+     * went away, the pool lets go of every connection it holds (those in use as they are returned): the database
+     * dropped them too, and the pool would hand out one used in the last half second without checking it.
+     */
+    private WarehouseException failure(SQLException e) {
+        if (!WarehouseUnreachableException.isUnreachable(e)) {
+            return new WarehouseException("warehouse error: " + rootMessage(e), e);
         }
-        return String.valueOf(root.getMessage());
+        dataSource.getHikariPoolMXBean().softEvictConnections();
+        return new WarehouseUnreachableException(shownUrl, e);
+    }
+
+    /** The innermost message of a failure: the driver's or the network's own words ("Connection refused"). */
+    static String rootMessage(Throwable e) {
+        String message = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage(); // a dropped connection ends in an EOFException without one
+            }
+        }
+        return String.valueOf(message);
     }
 
     /** The time a transaction stamps on what it writes, in the type both JDBC drivers map to timestamptz. */

@@ -18,6 +18,7 @@ class ExitCodesTest {
     @AfterEach
     void clear() {
         System.clearProperty("botsync.warehouse.url");
+        System.clearProperty("botsync.warehouse.user");
         System.clearProperty("botsync.instabot.api-key");
     }
 
@@ -42,6 +43,28 @@ class ExitCodesTest {
         CommandLineRun run = CommandLineRun.of("status");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("botsync.warehouse.url"), run.err());
+    }
+
+    @Test
+    void aWarehouseThatRefusesConnectionsFailsTheCommandInOneLineNamingItWithoutItsPassword() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        System.setProperty("botsync.warehouse.url", "jdbc:postgresql://127.0.0.1:" + port + "/crm?password=pg-secret-42");
+        CommandLineRun run = CommandLineRun.of("sync");
+        assertEquals(1, run.exitCode(), "unreachable is not bad configuration: the same command works once it is back");
+        assertEquals("botsync: warehouse jdbc:postgresql://127.0.0.1:" + port + "/crm?password=*** is unreachable: Connection refused",
+                run.err().strip());
+    }
+
+    @Test
+    void aWarehouseDatabaseThatDoesNotExistIsBadConfiguration() {
+        System.setProperty("botsync.warehouse.url", TestDatabases.POSTGRES_ADMIN_URL.replaceAll("/[^/]*$", "/botsync_test_never_created"));
+        System.setProperty("botsync.warehouse.user", TestDatabases.POSTGRES_USER);
+        CommandLineRun run = CommandLineRun.of("status");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("does not exist") && run.err().contains("botsync.warehouse.url"), run.err());
     }
 
     @Test

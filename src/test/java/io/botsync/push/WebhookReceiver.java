@@ -15,9 +15,9 @@ import java.util.function.Predicate;
  * 200, or 503 while {@link #down} is set (with a {@code Retry-After} when one is given), or 422 when a user in the body
  * matches {@link #refuse}. It counts every request it was sent, and notes when each arrived.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
-    record Received(String idempotencyKey, String authorization, JsonNode body) {
+    public record Received(String idempotencyKey, String authorization, JsonNode body) {
 
         /** The users of the request: the body itself, or the items of a batch. */
         List<JsonNode> users() {
@@ -42,7 +42,7 @@ final class WebhookReceiver implements AutoCloseable {
     private volatile IntConsumer beforeAnswer = request -> { };
     private int requests;
 
-    String url() {
+    public String url() {
         return server.baseUrl() + "/hook";
     }
 
@@ -80,7 +80,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** The requests answered 200, oldest first. */
-    synchronized List<Received> accepted() {
+    public synchronized List<Received> accepted() {
         return List.copyOf(received);
     }
 
