@@ -54,7 +54,7 @@ final class InstabotPass implements Pass {
             current = null;
         }
         InstabotCursor cursor = last ? InstabotCursor.after(start, greatest, began) : start;
-        return new Page(step.records(), cursor == null ? null : cursor.toJson(), last, step.request());
+        return new Page(step.records(), step.ids(), cursor == null ? null : cursor.toJson(), last, step.request());
     }
 
     @Override

@@ -40,8 +40,11 @@ final class SkipPager {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkipPager.class);
 
-    /** One request's outcome. {@code complete} is true on the page that proves the whole endpoint was read. */
-    record Step(List<ObjectNode> records, String request, boolean complete) {
+    /**
+     * One request's outcome: its records and their objectIds. {@code complete} is true on the page that proves the whole
+     * endpoint was read.
+     */
+    record Step(List<ObjectNode> records, List<String> ids, String request, boolean complete) {
     }
 
     private final InstabotRequests requests;
@@ -78,7 +81,7 @@ final class SkipPager {
             if (page.totalCount() > seen.size()) {
                 problem = "read " + seen.size() + " distinct users where Instabot counts " + page.totalCount();
             } else {
-                return new Step(page.records(), request, true);
+                return new Step(page.records(), ids, request, true);
             }
         }
         if (problem != null) {
@@ -87,7 +90,7 @@ final class SkipPager {
             skip += Math.max(1, page.records().size() - overlap);
             previousPage = new HashSet<>(ids);
         }
-        return new Step(page.records(), request, false);
+        return new Step(page.records(), ids, request, false);
     }
 
     /** Null when this page provably continues the one before it. */

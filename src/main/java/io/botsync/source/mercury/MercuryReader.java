@@ -79,8 +79,8 @@ final class MercuryReader implements SourceReader {
             complete = step.end();
             LOG.debug("{}: {} -> {} users, {} new{}", config.name(), described, items.size(), step.fresh().size(),
                     complete ? ", scan complete" : "");
-            return new Page(step.fresh(), complete ? ScanCursor.CLEARED : ScanCursor.at(paging.startId()), complete,
-                    described);
+            return new Page(step.fresh(), step.freshIds(), complete ? ScanCursor.CLEARED : ScanCursor.at(paging.startId()),
+                    complete, described);
         }
 
         @Override

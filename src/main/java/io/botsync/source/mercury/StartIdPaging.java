@@ -28,8 +28,8 @@ import java.util.Set;
  */
 final class StartIdPaging {
 
-    /** What a page brings: the items not seen before, and whether the scan is complete. */
-    record Step(List<ObjectNode> fresh, boolean end) {
+    /** What a page brings: the items not seen before, their userIds, and whether the scan is complete. */
+    record Step(List<ObjectNode> fresh, List<String> freshIds, boolean end) {
     }
 
     private final int limit;
@@ -53,12 +53,13 @@ final class StartIdPaging {
 
     Step read(List<ObjectNode> items, String request) {
         if (items.isEmpty()) {
-            return new Step(List.of(), true);
+            return new Step(List.of(), List.of(), true);
         }
         Set<String> ids = new HashSet<>();
         Map<String, Integer> echoes = new HashMap<>(previousTail);
         Map<String, Integer> tail = new HashMap<>();
         List<ObjectNode> fresh = new ArrayList<>(items.size());
+        List<String> freshIds = new ArrayList<>(items.size());
         String lastFreshId = null;
         boolean repeatsOthers = false;
         for (ObjectNode item : items) {
@@ -69,6 +70,7 @@ final class StartIdPaging {
                     repeatsOthers |= !id.equals(startId);
                 } else {
                     fresh.add(item);
+                    freshIds.add(id);
                     lastFreshId = id;
                     tail.clear();
                 }
@@ -90,17 +92,17 @@ final class StartIdPaging {
             if (repeatsOthers) {
                 throw errors.notPaging(request, "with only users it had sent already (it does not page by startId)");
             }
-            return new Step(fresh, true);
+            return new Step(fresh, freshIds, true);
         }
         if (lastFreshId == null) {
             if (items.size() >= limit) {
                 throw errors.notPaging(request, "with a full page of users without a userId, so paging cannot go past them");
             }
             // a short page of id-less users: nothing follows them
-            return new Step(fresh, true);
+            return new Step(fresh, freshIds, true);
         }
         startId = lastFreshId;
-        return new Step(fresh, false);
+        return new Step(fresh, freshIds, false);
     }
 
     /** The user's id when it is usable to page from: non-blank text. */

@@ -74,7 +74,7 @@ final class FullScanPass implements Pass {
             verify();
             cursor = new StepChatCursor(greatestIdAtStart == null ? 0L : greatestIdAtStart, newestActivityAtStart).json();
         }
-        return new Page(users, cursor, last, UsersQuery.describe("get-users", params));
+        return new Page(users, UserRecords.platformIds(users), cursor, last, UsersQuery.describe("get-users", params));
     }
 
     /**

@@ -95,7 +95,7 @@ final class IncrementalPass implements Pass {
         }
         String request = "function=get-new-users&datetime=" + newSince + " then " + UsersQuery.describe("get-users", params);
         // The activity half has not run yet, so its part of the cursor stays as it was.
-        return new Page(users, cursor.json(), false, request);
+        return new Page(users, UserRecords.platformIds(users), cursor.json(), false, request);
     }
 
     private Page nextActivityPage() {
@@ -123,7 +123,7 @@ final class IncrementalPass implements Pass {
                 && (cursor.lastActivity() == null || greatestActivity.isAfter(cursor.lastActivity()))) {
             cursor = cursor.withLastActivity(greatestActivity);
         }
-        return new Page(inWindow, cursor.json(), last,
+        return new Page(inWindow, UserRecords.platformIds(inWindow), cursor.json(), last,
                 UsersQuery.describe("get-users", params) + " (down to " + Timestamps.SQL_SECONDS.format(floor) + ")");
     }
 

@@ -30,6 +30,18 @@ final class UserRecords {
         return users;
     }
 
+    /** The ids of users as StepChat gives them (text), for a full scan's seen users; users without one are left out. */
+    static List<String> platformIds(List<ObjectNode> users) {
+        List<String> ids = new ArrayList<>(users.size());
+        for (ObjectNode user : users) {
+            JsonNode id = user.get("id");
+            if (id != null && id.isValueNode() && !id.isNull() && !id.asText().isBlank()) {
+                ids.add(id.asText());
+            }
+        }
+        return ids;
+    }
+
     /** The numeric id, or null when the id is missing or not a number. */
     static Long id(JsonNode user) {
         return numericId(user.path("id").asText(""));
