@@ -20,9 +20,13 @@ import java.util.Set;
  *       but the {@code startId} one (inclusive reading);</li>
  *   <li>a page with nothing new that repeats OTHER users means the server does not honour {@code startId}:
  *       that is an error, never an end, so a scan that did not see everyone cannot complete and mark the rest
- *       deleted, and it cannot loop forever either.</li>
+ *       deleted, and it cannot loop forever either;</li>
+ *   <li>a page whose last new user is a {@code startId} this scan has already asked from leads back into pages
+ *       already read, a loop (A, B, C, A, ...) that the previous page alone cannot show: an error too, raised
+ *       before that page is returned.</li>
  * </ul>
- * Only the previous page's keys are remembered, so memory stays one page whatever the number of users.
+ * Only the previous page's keys are remembered, and the {@code startId} of each page (one id a page: 20,000 for a
+ * million users), so memory stays about one page whatever the number of users.
  * An id-less item counts as an echo only as often as the previous page ended with one like it.
  * Items without a usable {@code userId} are passed on (the mapping rejects them) but cannot be paged from.
  */
@@ -35,6 +39,7 @@ final class StartIdPaging {
     private final int limit;
     private final MercuryErrors errors;
     private String startId;
+    private final Set<String> askedFrom = new HashSet<>();
     private Set<String> previousIds = Set.of();
     /** Id-less items after the last user paged from: the next page may send them again. Counted: many are alike. */
     private Map<String, Integer> previousTail = Map.of();
@@ -42,6 +47,9 @@ final class StartIdPaging {
     /** @param startId where an unfinished scan stopped, or null to start at the first user */
     StartIdPaging(String startId, int limit, MercuryErrors errors) {
         this.startId = startId;
+        if (startId != null) {
+            askedFrom.add(startId);
+        }
         this.limit = limit;
         this.errors = errors;
     }
@@ -100,6 +108,10 @@ final class StartIdPaging {
             }
             // a short page of id-less users: nothing follows them
             return new Step(fresh, freshIds, true);
+        }
+        if (!askedFrom.add(lastFreshId)) {
+            throw errors.notPaging(request, "with users that lead back to startId=" + lastFreshId + ", which this scan"
+                    + " has asked from already (its pages go round in a loop)");
         }
         startId = lastFreshId;
         return new Step(fresh, freshIds, false);
