@@ -126,8 +126,8 @@ final class SkipPager {
     private void startOver(String problem) {
         rereads++;
         if (rereads > maxRereads) {
-            throw new SourceException(config.name() + ": " + maxRereads + " re-reads of " + path + " did not give a"
-                    + " complete read (" + problem + "), so it stops unfinished and no user is flagged deleted. Either"
+            throw new SourceException(config.name() + ": " + maxRereads + " re-reads did not give a complete read of "
+                    + path + " (" + problem + "), so it stops unfinished and no user is flagged deleted. Either"
                     + " users kept changing while it was read (try again later, or raise " + config.key("page-overlap")
                     + " or " + config.key("max-rereads") + "), or Instabot's totalCount is wrong (then no read can be"
                     + " proven complete)");
