@@ -1,24 +1,30 @@
 package io.botsync.sim;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Faults a simulator injects into the requests it receives, for tests of botsync's error handling: each queued
  * fault takes the next request, whatever its path; a hook runs before every request (to slow a simulator down or to
- * stop a test's process at a chosen request). The simulators' own behaviour is untouched otherwise.
+ * stop a test's process at a chosen request); a rewrite changes what every answer says (a platform that lies). The
+ * simulators' own behaviour is untouched otherwise.
  */
 public final class SimFaults {
 
     /** One thing going wrong with one request. */
-    public sealed interface Fault permits Status, Drop, Delay, Truncate, Chunked {
+    public sealed interface Fault permits Status, Drop, Delay, Truncate, Chunked, Huge, Trickle {
     }
 
     /** Answers with this status (and {@code Retry-After} when not null) instead of the page. */
@@ -41,17 +47,40 @@ public final class SimFaults {
     public record Chunked() implements Fault {
     }
 
+    /**
+     * Answers 200 with a body {@code bytes} long: the real page after as much whitespace as it takes, which is still
+     * JSON. Streamed from a small buffer, never held whole; announced by its Content-Length, or {@code chunked}.
+     */
+    public record Huge(long bytes, boolean chunked) implements Fault {
+    }
+
+    /** Answers the real page one byte at a time, {@code interval} apart: each byte comes well within any read timeout. */
+    public record Trickle(Duration interval) implements Fault {
+    }
+
+    /** Rewrites the JSON of an answer, as a platform that lies would send it; returns the answer to send instead. */
+    @FunctionalInterface
+    public interface Rewrite {
+        JsonNode rewrite(Request request, JsonNode answer);
+    }
+
+    /** What a rewrite knows of the request it answers: its number (as {@link #requests()} counts), path and parameters. */
+    public record Request(int number, String path, Map<String, String> parameters) {
+    }
+
     /** A hook run before each request; {@link #requests()} counts them. */
     public interface Hook {
         void before(int request) throws InterruptedException;
     }
 
-    /** The exchange attribute that has {@link SimServer#respondBytes} send the answer chunked. */
-    static final String CHUNKED = "botsync.sim.chunked";
+    /** The exchange attributes that tell {@link #send} the request's fault and rewrite. */
+    private static final String FAULT = "botsync.sim.fault";
+    private static final String REWRITE = "botsync.sim.rewrite";
 
     private final Deque<Fault> queued = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Hook hook = request -> { };
+    private volatile Rewrite rewrite;
 
     /** The next requests, one fault each, in order. */
     public SimFaults next(Fault... faults) {
@@ -74,6 +103,12 @@ public final class SimFaults {
         return this;
     }
 
+    /** From now on every JSON answer is sent as {@code rewrite} makes it (null: as the simulator made it). */
+    public SimFaults answers(Rewrite rewrite) {
+        this.rewrite = rewrite;
+        return this;
+    }
+
     /** Requests received so far. */
     public int requests() {
         return requests.get();
@@ -91,8 +126,9 @@ public final class SimFaults {
      * @return true when the request was answered (or dropped) here and the handler must not run
      */
     boolean apply(HttpExchange exchange) throws IOException {
+        int number = requests.incrementAndGet();
         try {
-            hook.before(requests.incrementAndGet());
+            hook.before(number);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
@@ -120,13 +156,75 @@ public final class SimFaults {
                 return true;
             }
         }
-        if (fault instanceof Chunked) {
-            exchange.setAttribute(CHUNKED, true);
+        if (fault != null) {
+            exchange.setAttribute(FAULT, fault);
+        }
+        Rewrite rewriting = rewrite;
+        if (rewriting != null) {
+            exchange.setAttribute(REWRITE, new Rewriting(rewriting, request(exchange, number)));
         }
         if (fault instanceof Truncate) {
             exchange.setStreams(null, new Truncating(exchange.getResponseBody()));
         }
         return false;
+    }
+
+    /** The request's path and parameters (query and form); a form read here is put back for the simulator to read. */
+    private static Request request(HttpExchange exchange, int number) throws IOException {
+        Map<String, String> parameters = new LinkedHashMap<>(SimServer.query(exchange));
+        if ("POST".equals(exchange.getRequestMethod())) {
+            byte[] form = exchange.getRequestBody().readAllBytes();
+            exchange.setStreams(new ByteArrayInputStream(form), null);
+            parameters.putAll(SimServer.decode(new String(form, StandardCharsets.UTF_8)));
+        }
+        return new Request(number, exchange.getRequestURI().getPath(), parameters);
+    }
+
+    private record Rewriting(Rewrite rewrite, Request request) {
+
+        byte[] apply(byte[] answer) throws IOException {
+            JsonNode json;
+            try {
+                json = SimServer.JSON.readTree(answer);
+            } catch (IOException notJson) {
+                return answer; // a simulator's deliberately broken bytes stay broken
+            }
+            return SimServer.JSON.writeValueAsBytes(rewrite.rewrite(request, json));
+        }
+    }
+
+    /** Sends an answer as its request's fault and rewrite have it: whole, chunked, padded to a huge size, or trickled. */
+    static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+        if (exchange.getAttribute(REWRITE) instanceof Rewriting rewriting) {
+            bytes = rewriting.apply(bytes);
+        }
+        Object fault = exchange.getAttribute(FAULT);
+        OutputStream body = exchange.getResponseBody();
+        if (fault instanceof Huge huge) {
+            long padding = Math.max(0, huge.bytes() - bytes.length);
+            exchange.sendResponseHeaders(status, huge.chunked() ? 0 : padding + bytes.length);
+            byte[] spaces = new byte[65_536];
+            Arrays.fill(spaces, (byte) ' ');
+            for (long left = padding; left > 0; left -= spaces.length) {
+                body.write(spaces, 0, (int) Math.min(left, spaces.length));
+            }
+            body.write(bytes);
+        } else if (fault instanceof Trickle trickle) {
+            exchange.sendResponseHeaders(status, bytes.length);
+            for (byte b : bytes) {
+                try {
+                    Thread.sleep(trickle.interval().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                body.write(b);
+                body.flush();
+            }
+        } else {
+            exchange.sendResponseHeaders(status, fault instanceof Chunked ? 0 : bytes.length);
+            body.write(bytes);
+        }
     }
 
     /** Passes the first bytes of a body, then spaces: the length the headers announced, but not JSON any more. */

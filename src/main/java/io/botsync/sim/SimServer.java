@@ -134,8 +134,6 @@ public final class SimServer implements AutoCloseable {
     /** Answers these exact bytes as JSON, whether they are JSON or UTF-8 or not (simulators break them on purpose). */
     public static void respondBytes(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        boolean chunked = exchange.getAttribute(SimFaults.CHUNKED) != null;
-        exchange.sendResponseHeaders(status, chunked ? 0 : bytes.length);
-        exchange.getResponseBody().write(bytes);
+        SimFaults.send(exchange, status, bytes);
     }
 }

@@ -36,8 +36,7 @@ record PlatformCall(String source, String method, String url, String query, Map<
             }
         });
         if (reply.getException() != null) {
-            throw new RetryableSourceException(source + ": no answer from " + url + " (" + reply.getException().getMessage()
-                    + "); check botsync." + source + ".* URL settings and that the platform is reachable");
+            throw failure(reply.getException());
         }
         var message = reply.getMessage();
         Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
@@ -46,8 +45,28 @@ record PlatformCall(String source, String method, String url, String query, Map<
                 message.getHeader("Retry-After", String.class));
     }
 
+    /** What went wrong when there is no answer to read; only an answer cut off for its size is not worth a retry. */
+    private SourceException failure(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AnswerLimits.TooLarge large) {
+                return new SourceException(source + ": the answer to " + this + " is larger than botsync.http.max-page-bytes ("
+                        + large.limit() + " bytes" + (large.announced() < 0 ? "" : "; it announced " + large.announced())
+                        + "), so it was not read and nothing of it is kept; raise botsync.http.max-page-bytes if the"
+                        + " platform's pages are really that large, or lower botsync." + source + ".page-size");
+            }
+            if (cause instanceof AnswerLimits.TooSlow slow) {
+                return new RetryableSourceException(source + ": the answer to " + this + " was cut off: " + slow.getMessage()
+                        + " (botsync.http.request-deadline), so nothing of it is kept; check that the platform is"
+                        + " answering normally, or raise botsync.http.request-deadline");
+            }
+        }
+        return new RetryableSourceException(source + ": no answer from " + url + " (" + e.getMessage()
+                + "); check botsync." + source + ".* URL settings and that the platform is reachable");
+    }
+
     private static String endpoint(String url) {
-        return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false";
+        return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false&httpClientConfigurer=#"
+                + AnswerLimits.BEAN;
     }
 
     @Override

@@ -57,6 +57,7 @@ public final class PlatformHttpRoutes extends RouteBuilder {
         synchronized (camel) {
             RetryPolicy policy = RetryPolicy.of(camel);
             if (camel.getRoute("botsync-http") == null) {
+                camel.getRegistry().bind(AnswerLimits.BEAN, AnswerLimits.of(camel));
                 try {
                     camel.addRoutes(new PlatformHttpRoutes(policy));
                     // started whether or not the context starts its routes by itself (the one-shot commands' do not)
@@ -140,7 +141,7 @@ public final class PlatformHttpRoutes extends RouteBuilder {
                 retry == null ? "?" : retry + 1, policy.maxAttempts());
     }
 
-    private static String property(CamelContext camel, String key, String defaultValue) {
+    static String property(CamelContext camel, String key, String defaultValue) {
         return camel.getPropertiesComponent().resolveProperty(key).filter(v -> !v.isBlank()).map(String::trim)
                 .orElse(defaultValue);
     }

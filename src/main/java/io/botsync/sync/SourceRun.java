@@ -9,6 +9,7 @@ import io.botsync.warehouse.PageWrite.ScanStep;
 import io.botsync.warehouse.Warehouse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +89,8 @@ final class SourceRun {
             do {
                 page = pass.next();
                 run.pageEmitted();
-                PageTicket ticket = new PageTicket(run, ++number, page.cursor(), scan(tracksSeen, page), Instant.now(),
-                        page.last());
+                PageTicket ticket = new PageTicket(run, ++number, page.cursor(), scan(tracksSeen, page),
+                        tracksSeen ? page.ids() : List.of(), Instant.now(), page.last());
                 consumer.emit(new FetchedPage(page.records(), page.unreadable(), page.request(), ticket), mode);
                 progress.add(page.records().size());
             } while (!page.last() && run.failure() == null && !pipeline.stopping());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -254,18 +255,20 @@ final class PageTransaction {
         return value == null ? null : value.toInstant();
     }
 
-    /** Rejected records count as seen too: a user whose record is bad today still exists. */
+    /**
+     * The ids the source read from the page's records count as seen, and so do the ids of the page's users and
+     * rejects (a mapping may make its own external_id): a user whose record is bad today, or that the mapping could
+     * not identify, still exists.
+     */
     private void markSeen(PageWrite page) throws SQLException {
+        Set<String> ids = new LinkedHashSet<>(page.seenIds());
+        page.users().forEach(user -> ids.add(user.externalId()));
+        page.rejections().forEach(rejection -> ids.add(rejection.externalId()));
         try (PreparedStatement seen = connection.prepareStatement(dialect.markSeen)) {
-            for (CanonicalUser user : page.users()) {
-                seen.setString(1, page.source());
-                seen.setString(2, user.externalId());
-                seen.addBatch();
-            }
-            for (Rejection rejection : page.rejections()) {
-                if (rejection.externalId() != null && rejection.externalId().length() <= 128) {
+            for (String id : ids) {
+                if (id != null && id.length() <= 128) { // a longer id is no external_id (the column's size)
                     seen.setString(1, page.source());
-                    seen.setString(2, rejection.externalId());
+                    seen.setString(2, id);
                     seen.addBatch();
                 }
             }

@@ -13,9 +13,17 @@ import java.util.List;
  * @param raw        the page as fetched, landed in {@code raw_page} with its rows; null lands nothing
  * @param rewrite    true for a replayed or imported page: the cursor is left alone, and a stored user that is newer
  *                   ({@code updated_at}) or flagged deleted is kept as it is, so old data never overwrites new
+ * @param seenIds    the platform's ids of the page's records, as the source read them: a full scan counts them seen
+ *                   besides the ids of the users and rejects, so a record its mapping could not identify still counts
  */
 public record PageWrite(long runId, String source, int fetched, List<CanonicalUser> users, List<Rejection> rejections,
-                        String cursor, ScanStep scan, RawPage raw, boolean rewrite) {
+                        String cursor, ScanStep scan, RawPage raw, boolean rewrite, List<String> seenIds) {
+
+    /** A page whose only seen ids are those of its users and rejects. */
+    public PageWrite(long runId, String source, int fetched, List<CanonicalUser> users, List<Rejection> rejections,
+                     String cursor, ScanStep scan, RawPage raw, boolean rewrite) {
+        this(runId, source, fetched, users, rejections, cursor, scan, raw, rewrite, List.of());
+    }
 
     /** A fetched page that lands nothing. */
     public PageWrite(long runId, String source, int fetched, List<CanonicalUser> users, List<Rejection> rejections,

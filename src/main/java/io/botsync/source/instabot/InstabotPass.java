@@ -2,6 +2,7 @@ package io.botsync.source.instabot;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botsync.mapping.Timestamps;
+import io.botsync.source.MaxPages;
 import io.botsync.source.Page;
 import io.botsync.source.Pass;
 import java.time.Instant;
@@ -25,6 +26,8 @@ final class InstabotPass implements Pass {
     private final InstabotCursor start;
     private final boolean full;
     private final Instant began;
+    private final MaxPages maxPages;
+    private int pages;
     private final Deque<Supplier<SkipPager>> reads = new ArrayDeque<>();
     private SkipPager current;
     private Instant greatest;
@@ -33,6 +36,7 @@ final class InstabotPass implements Pass {
         this.start = start;
         this.full = full;
         this.began = began;
+        this.maxPages = reader.maxPages();
         if (full) {
             reads.add(() -> reader.pager(InstabotRequests.LIST, null));
             reads.add(() -> reader.pager(InstabotRequests.LAST_UPDATED, InstabotCursor.since(began, reader.lookback())));
@@ -44,6 +48,7 @@ final class InstabotPass implements Pass {
 
     @Override
     public Page next() {
+        maxPages.check(++pages);
         if (current == null) {
             current = reads.remove().get();
         }
@@ -54,7 +59,7 @@ final class InstabotPass implements Pass {
             current = null;
         }
         InstabotCursor cursor = last ? InstabotCursor.after(start, greatest, began) : start;
-        return new Page(step.records(), cursor == null ? null : cursor.toJson(), last, step.request());
+        return new Page(step.records(), step.ids(), cursor == null ? null : cursor.toJson(), last, step.request());
     }
 
     @Override

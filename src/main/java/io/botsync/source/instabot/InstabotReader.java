@@ -1,5 +1,6 @@
 package io.botsync.source.instabot;
 
+import io.botsync.source.MaxPages;
 import io.botsync.source.Pass;
 import io.botsync.source.PlatformHttp;
 import io.botsync.source.SourceConfig;
@@ -15,7 +16,8 @@ import java.time.Duration;
  *   <li>{@code lookback} (default {@code 10m}): how far before the cursor an incremental read begins;</li>
  *   <li>{@code page-overlap} (default 5, or half a smaller page; at least 1, less than the page size): how many
  *       records each page repeats of the one before;</li>
- *   <li>{@code max-rereads} (default 3): how often one read may start over before the source fails.</li>
+ *   <li>{@code max-rereads} (default 3): how often one read may start over before the source fails;</li>
+ *   <li>{@code max-pages} (default {@link MaxPages#DEFAULT}): the most pages one pass may ask for.</li>
  * </ul>
  */
 final class InstabotReader implements SourceReader {
@@ -32,6 +34,7 @@ final class InstabotReader implements SourceReader {
     private final int overlap;
     private final int maxRereads;
     private final Duration lookback;
+    private final MaxPages maxPages;
 
     InstabotReader(SourceConfig config, PlatformHttp http) {
         this(config, http, Clock.systemUTC());
@@ -54,6 +57,7 @@ final class InstabotReader implements SourceReader {
         if (maxRereads < 0) {
             throw new IllegalArgumentException(config.key("max-rereads") + " must not be negative");
         }
+        this.maxPages = MaxPages.of(config);
         this.lookback = config.lookback(DEFAULT_LOOKBACK);
         if (lookback.isNegative()) {
             throw new IllegalArgumentException(config.key("lookback") + " must not be negative");
@@ -72,5 +76,9 @@ final class InstabotReader implements SourceReader {
 
     Duration lookback() {
         return lookback;
+    }
+
+    MaxPages maxPages() {
+        return maxPages;
     }
 }

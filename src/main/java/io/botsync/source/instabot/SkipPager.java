@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  *       moved backwards into the part already read, or an order that is not the same from one request to the next.</li>
  *   <li>A failed check reads the endpoint again from {@code skip=0} (the records already returned stay
  *       returned: the warehouse upsert is idempotent). After {@code maxRereads} re-reads the source fails
- *       with a {@link SourceException}: it never ends a read it cannot prove complete.</li>
+ *       with a {@link SourceException}: it never ends a read it cannot prove complete. A {@code totalCount} that
+ *       lies high fails it so; one that lies low ends nothing early, since only {@code hasMoreRecords} ends a read.</li>
+ *   <li><b>Loop guard.</b> A page that says more records follow but brings no user this read has not returned
+ *       already is Instabot sending a page again instead of paging by {@code skip}: the source fails at once, that
+ *       page unreturned, since reading again would loop the same way.</li>
  * </ul>
  * No order is assumed: the reference does not say how either endpoint sorts. The checks need only that two
  * requests close together list users in the same order; when they do not, the cost is a re-read, not a user.
@@ -40,8 +44,11 @@ final class SkipPager {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkipPager.class);
 
-    /** One request's outcome. {@code complete} is true on the page that proves the whole endpoint was read. */
-    record Step(List<ObjectNode> records, String request, boolean complete) {
+    /**
+     * One request's outcome: its records and their objectIds. {@code complete} is true on the page that proves the whole
+     * endpoint was read.
+     */
+    record Step(List<ObjectNode> records, List<String> ids, String request, boolean complete) {
     }
 
     private final InstabotRequests requests;
@@ -73,12 +80,21 @@ final class SkipPager {
         List<String> ids = page.records().stream().map(SkipPager::objectId).filter(id -> id != null).toList();
 
         String problem = boundaryProblem(page, ids);
-        ids.forEach(seen::add);
+        int added = 0;
+        for (String id : ids) {
+            added += seen.add(id) ? 1 : 0;
+        }
+        if (problem == null && page.hasMoreRecords() && added == 0 && previousPage != null) {
+            throw new SourceException(config.name() + ": Instabot answered " + request + " with hasMoreRecords true and only"
+                    + " users this read had returned already: it is sending a page again instead of paging by skip. The"
+                    + " read stops here, unfinished, with nothing of that page kept and no user flagged deleted; try again"
+                    + " later");
+        }
         if (problem == null && !page.hasMoreRecords()) {
             if (page.totalCount() > seen.size()) {
-                problem = "read " + seen.size() + " distinct users where Instabot counts " + page.totalCount();
+                problem = "read " + seen.size() + " distinct users where Instabot's totalCount says " + page.totalCount();
             } else {
-                return new Step(page.records(), request, true);
+                return new Step(page.records(), ids, request, true);
             }
         }
         if (problem != null) {
@@ -87,7 +103,7 @@ final class SkipPager {
             skip += Math.max(1, page.records().size() - overlap);
             previousPage = new HashSet<>(ids);
         }
-        return new Step(page.records(), request, false);
+        return new Step(page.records(), ids, request, false);
     }
 
     /** Null when this page provably continues the one before it. */
@@ -110,9 +126,11 @@ final class SkipPager {
     private void startOver(String problem) {
         rereads++;
         if (rereads > maxRereads) {
-            throw new SourceException(config.name() + ": users kept changing while " + path + " was read and "
-                    + maxRereads + " re-reads did not give a complete read (" + problem + "); try again later, or raise "
-                    + config.key("page-overlap") + " or " + config.key("max-rereads"));
+            throw new SourceException(config.name() + ": " + maxRereads + " re-reads did not give a complete read of "
+                    + path + " (" + problem + "), so it stops unfinished and no user is flagged deleted. Either"
+                    + " users kept changing while it was read (try again later, or raise " + config.key("page-overlap")
+                    + " or " + config.key("max-rereads") + "), or Instabot's totalCount is wrong (then no read can be"
+                    + " proven complete)");
         }
         LOG.warn("{}: {} {}; reading it again from the start (re-read {} of at most {})",
                 config.name(), path, problem, rereads, maxRereads);

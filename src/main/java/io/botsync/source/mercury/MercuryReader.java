@@ -1,6 +1,7 @@
 package io.botsync.source.mercury;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.source.MaxPages;
 import io.botsync.source.Page;
 import io.botsync.source.Pass;
 import io.botsync.source.PlatformHttp;
@@ -25,12 +26,14 @@ final class MercuryReader implements SourceReader {
     private final PlatformHttp http;
     private final MercuryRequest request;
     private final MercuryErrors errors;
+    private final MaxPages maxPages;
 
     MercuryReader(SourceConfig config, PlatformHttp http) {
         this.config = config;
         this.http = http;
         this.request = new MercuryRequest(config);
         this.errors = new MercuryErrors(config);
+        this.maxPages = MaxPages.of(config);
     }
 
     /**
@@ -60,6 +63,7 @@ final class MercuryReader implements SourceReader {
         private final StartIdPaging paging;
         private final boolean resumed;
         private boolean complete;
+        private int pages;
 
         Scan(StartIdPaging paging, boolean resumed) {
             this.paging = paging;
@@ -71,6 +75,7 @@ final class MercuryReader implements SourceReader {
             if (complete) {
                 throw new IllegalStateException(config.name() + ": the scan is complete; open a new pass");
             }
+            maxPages.check(++pages);
             Map<String, String> query = request.query(paging.startId());
             String described = MercuryRequest.describe(query);
             List<ObjectNode> items = http.get(request.url(), query, request.headers(),
@@ -79,8 +84,8 @@ final class MercuryReader implements SourceReader {
             complete = step.end();
             LOG.debug("{}: {} -> {} users, {} new{}", config.name(), described, items.size(), step.fresh().size(),
                     complete ? ", scan complete" : "");
-            return new Page(step.fresh(), complete ? ScanCursor.CLEARED : ScanCursor.at(paging.startId()), complete,
-                    described);
+            return new Page(step.fresh(), step.freshIds(), complete ? ScanCursor.CLEARED : ScanCursor.at(paging.startId()),
+                    complete, described);
         }
 
         @Override

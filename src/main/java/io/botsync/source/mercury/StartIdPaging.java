@@ -20,21 +20,26 @@ import java.util.Set;
  *       but the {@code startId} one (inclusive reading);</li>
  *   <li>a page with nothing new that repeats OTHER users means the server does not honour {@code startId}:
  *       that is an error, never an end, so a scan that did not see everyone cannot complete and mark the rest
- *       deleted, and it cannot loop forever either.</li>
+ *       deleted, and it cannot loop forever either;</li>
+ *   <li>a page whose last new user is a {@code startId} this scan has already asked from leads back into pages
+ *       already read, a loop (A, B, C, A, ...) that the previous page alone cannot show: an error too, raised
+ *       before that page is returned.</li>
  * </ul>
- * Only the previous page's keys are remembered, so memory stays one page whatever the number of users.
+ * Only the previous page's keys are remembered, and the {@code startId} of each page (one id a page: 20,000 for a
+ * million users), so memory stays about one page whatever the number of users.
  * An id-less item counts as an echo only as often as the previous page ended with one like it.
  * Items without a usable {@code userId} are passed on (the mapping rejects them) but cannot be paged from.
  */
 final class StartIdPaging {
 
-    /** What a page brings: the items not seen before, and whether the scan is complete. */
-    record Step(List<ObjectNode> fresh, boolean end) {
+    /** What a page brings: the items not seen before, their userIds, and whether the scan is complete. */
+    record Step(List<ObjectNode> fresh, List<String> freshIds, boolean end) {
     }
 
     private final int limit;
     private final MercuryErrors errors;
     private String startId;
+    private final Set<String> askedFrom = new HashSet<>();
     private Set<String> previousIds = Set.of();
     /** Id-less items after the last user paged from: the next page may send them again. Counted: many are alike. */
     private Map<String, Integer> previousTail = Map.of();
@@ -42,6 +47,9 @@ final class StartIdPaging {
     /** @param startId where an unfinished scan stopped, or null to start at the first user */
     StartIdPaging(String startId, int limit, MercuryErrors errors) {
         this.startId = startId;
+        if (startId != null) {
+            askedFrom.add(startId);
+        }
         this.limit = limit;
         this.errors = errors;
     }
@@ -53,12 +61,13 @@ final class StartIdPaging {
 
     Step read(List<ObjectNode> items, String request) {
         if (items.isEmpty()) {
-            return new Step(List.of(), true);
+            return new Step(List.of(), List.of(), true);
         }
         Set<String> ids = new HashSet<>();
         Map<String, Integer> echoes = new HashMap<>(previousTail);
         Map<String, Integer> tail = new HashMap<>();
         List<ObjectNode> fresh = new ArrayList<>(items.size());
+        List<String> freshIds = new ArrayList<>(items.size());
         String lastFreshId = null;
         boolean repeatsOthers = false;
         for (ObjectNode item : items) {
@@ -69,6 +78,7 @@ final class StartIdPaging {
                     repeatsOthers |= !id.equals(startId);
                 } else {
                     fresh.add(item);
+                    freshIds.add(id);
                     lastFreshId = id;
                     tail.clear();
                 }
@@ -90,17 +100,21 @@ final class StartIdPaging {
             if (repeatsOthers) {
                 throw errors.notPaging(request, "with only users it had sent already (it does not page by startId)");
             }
-            return new Step(fresh, true);
+            return new Step(fresh, freshIds, true);
         }
         if (lastFreshId == null) {
             if (items.size() >= limit) {
                 throw errors.notPaging(request, "with a full page of users without a userId, so paging cannot go past them");
             }
             // a short page of id-less users: nothing follows them
-            return new Step(fresh, true);
+            return new Step(fresh, freshIds, true);
+        }
+        if (!askedFrom.add(lastFreshId)) {
+            throw errors.notPaging(request, "with users that lead back to startId=" + lastFreshId + ", which this scan"
+                    + " has asked from already (its pages go round in a loop)");
         }
         startId = lastFreshId;
-        return new Step(fresh, false);
+        return new Step(fresh, freshIds, false);
     }
 
     /** The user's id when it is usable to page from: non-blank text. */

@@ -2,6 +2,7 @@ package io.botsync.source.stepchat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.source.MaxPages;
 import io.botsync.source.Page;
 import io.botsync.source.Pass;
 import io.botsync.source.SourceException;
@@ -24,6 +25,10 @@ import java.util.Map;
  * up to that greatest id must be at least that total. If they are fewer, the pass fails with a
  * {@link SourceException}: nothing is marked deleted and the cursor stays, so a rerun scans again. A skipped
  * user is never marked deleted.
+ *
+ * <p><b>Loop guard.</b> A full page of users the scan has all returned already is StepChat sending a page again
+ * instead of the one asked for: the pass fails at once, that page unreturned, rather than page on forever. So does a
+ * pass past {@code max-pages} ({@link MaxPages}).
  *
  * <p><b>Cursor.</b> Mid-scan pages return the cursor the pass started from (a crashed scan starts over; it is not
  * resumed). The last page commits {@code lastId} = the greatest id at the start and {@code lastActivity} = the
@@ -59,22 +64,29 @@ final class FullScanPass implements Pass {
         if (!probed) {
             probe();
         }
-        page++;
+        settings.maxPages().check(++page);
         Map<String, String> params = UsersQuery.page(settings, "creation_time", "ASC", page);
         List<ObjectNode> users = UserRecords.select(api.callForList("get-users", params));
+        int fresh = 0;
         for (ObjectNode user : users) {
             Long id = UserRecords.id(user);
-            if (seen.add(user.path("id").asText("")) && id != null && greatestIdAtStart != null && id <= greatestIdAtStart) {
-                seenFromStart++;
+            if (seen.add(user.path("id").asText(""))) {
+                fresh++;
+                if (id != null && greatestIdAtStart != null && id <= greatestIdAtStart) {
+                    seenFromStart++;
+                }
             }
         }
         boolean last = users.size() < settings.pageSize();
+        if (!last && fresh == 0) {
+            throw UserRecords.pageAgain(settings, UsersQuery.describe("get-users", params));
+        }
         String cursor = startCursor;
         if (last) {
             verify();
             cursor = new StepChatCursor(greatestIdAtStart == null ? 0L : greatestIdAtStart, newestActivityAtStart).json();
         }
-        return new Page(users, cursor, last, UsersQuery.describe("get-users", params));
+        return new Page(users, UserRecords.platformIds(users), cursor, last, UsersQuery.describe("get-users", params));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.botsync.source.stepchat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botsync.mapping.Timestamps;
+import io.botsync.source.MaxPages;
 import io.botsync.source.Page;
 import io.botsync.source.Pass;
 import java.time.Instant;
@@ -29,6 +30,9 @@ import java.util.Set;
  * {@code lastActivity} may not advance before the scan is over: pages return the cursor they started from and
  * only the last page commits the greatest activity seen. A user active during the scan moves to page 1, already
  * read, but with an activity newer than that cursor: the next pass reads them.
+ *
+ * <p><b>Loop guard.</b> A full activity page of users this scan has all returned already is StepChat sending a page
+ * again: the pass fails at once, that page unreturned. So does a pass past {@code max-pages} ({@link MaxPages}).
  */
 final class IncrementalPass implements Pass {
 
@@ -42,6 +46,9 @@ final class IncrementalPass implements Pass {
     /** The users the new-users half returned: the activity scan meets them again (they are recent) and skips them. */
     private final Set<String> readThisPass = new HashSet<>();
     private int activityPage;
+    private int pages;
+    /** The users the activity scan has returned: a full page of only these is a page sent again. */
+    private final SeenIds activitySeen = new SeenIds();
     private Instant greatestActivity;
 
     IncrementalPass(StepChatSettings settings, StepChatApi api, StepChatCursor from,
@@ -60,6 +67,7 @@ final class IncrementalPass implements Pass {
 
     @Override
     public Page next() {
+        settings.maxPages().check(++pages);
         if (newIds == null) {
             newIds = newUserIds();
         }
@@ -95,7 +103,7 @@ final class IncrementalPass implements Pass {
         }
         String request = "function=get-new-users&datetime=" + newSince + " then " + UsersQuery.describe("get-users", params);
         // The activity half has not run yet, so its part of the cursor stays as it was.
-        return new Page(users, cursor.json(), false, request);
+        return new Page(users, UserRecords.platformIds(users), cursor.json(), false, request);
     }
 
     private Page nextActivityPage() {
@@ -104,7 +112,9 @@ final class IncrementalPass implements Pass {
         List<ObjectNode> users = UserRecords.select(api.callForList("get-users", params));
         List<ObjectNode> inWindow = new ArrayList<>(users.size());
         boolean reachedFloor = false;
+        int fresh = 0;
         for (ObjectNode user : users) {
+            fresh += activitySeen.add(user.path("id").asText("")) ? 1 : 0;
             Instant activity = UserRecords.lastActivity(user);
             if (activity != null && activity.isBefore(floor)) {
                 reachedFloor = true; // sorted newest first: everything after this is older still
@@ -119,11 +129,14 @@ final class IncrementalPass implements Pass {
             }
         }
         boolean last = reachedFloor || users.size() < settings.pageSize();
+        if (!last && fresh == 0) {
+            throw UserRecords.pageAgain(settings, UsersQuery.describe("get-users", params));
+        }
         if (last && greatestActivity != null
                 && (cursor.lastActivity() == null || greatestActivity.isAfter(cursor.lastActivity()))) {
             cursor = cursor.withLastActivity(greatestActivity);
         }
-        return new Page(inWindow, cursor.json(), last,
+        return new Page(inWindow, UserRecords.platformIds(inWindow), cursor.json(), last,
                 UsersQuery.describe("get-users", params) + " (down to " + Timestamps.SQL_SECONDS.format(floor) + ")");
     }
 
