@@ -140,13 +140,16 @@ public class Benchmark {
             String url = freshDatabase("h2");
             Child first = child("mercury-first", url, sim, "sync", "mercury");
             long eventsBefore = changeEvents(url);
+            long pagesBefore = count(url, "raw_page");
             Child again = child("mercury-again", url, sim, "sync", "mercury");
             long written = again.inserted + again.updated + again.deleted;
             long events = changeEvents(url) - eventsBefore;
-            // the scan's own bookkeeping (a scan_seen row per user, cleared at its end; its raw pages; its sync_run) is
-            // what any sync writes: what must not be written again is users, and change events for push to send
-            line("   first scan %.1f s; re-scan %.1f s = %,.0f users scanned/s, %d user rows written, %d change events (%s)",
-                    first.seconds, again.seconds, again.fetched / again.seconds, written, events, again.summary);
+            long pages = count(url, "raw_page") - pagesBefore;
+            // the scan's own bookkeeping (a scan_seen row per user, cleared at its end; its sync_run) is what any sync
+            // writes: what must not be written again is users, change events for push to send, and pages landed before
+            line("   first scan %.1f s; re-scan %.1f s = %,.0f users scanned/s, %d user rows written, %d change events,"
+                    + " %d pages landed (%s)", first.seconds, again.seconds, again.fetched / again.seconds, written, events,
+                    pages, again.summary);
             target("user rows written and change events added by the no-change re-sync = " + written + " and " + events + " (0)",
                     written == 0 && events == 0 && again.exit == 0);
         }
@@ -237,9 +240,13 @@ public class Benchmark {
 
     /** The change events (user_change, the outbox push reads) in the warehouse. */
     static long changeEvents(String url) throws Exception {
+        return count(url, "user_change");
+    }
+
+    static long count(String url, String table) throws Exception {
         try (Connection connection = DriverManager.getConnection(url, user(url), "");
              Statement statement = connection.createStatement();
-             var rows = statement.executeQuery("SELECT COUNT(*) FROM user_change")) {
+             var rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rows.next();
             return rows.getLong(1);
         }

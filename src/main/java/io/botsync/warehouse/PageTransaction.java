@@ -386,19 +386,36 @@ final class PageTransaction {
     }
 
     /** The page as fetched, beside the rows it produced: replay starts here. */
+    /**
+     * Lands the page, unless the source landed the same page before (within the retention): a re-read that changes
+     * nothing lands nothing, and its users' records are in the page that landed them. The digest is of the compressed
+     * bytes, which the same records give again (java.util.zip writes no time in its GZIP header).
+     */
     private void land(PageWrite page) throws SQLException {
         RawPage raw = page.raw();
         if (raw == null) {
             return;
         }
+        String digest = raw.digest();
+        try (PreparedStatement landed = connection.prepareStatement(
+                "SELECT 1 FROM raw_page WHERE source = ? AND digest = ? FETCH FIRST 1 ROWS ONLY")) {
+            landed.setString(1, page.source());
+            landed.setString(2, digest);
+            try (ResultSet rows = landed.executeQuery()) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+        }
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO raw_page (run_id, source, request, fetched_at, records, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO raw_page (run_id, source, request, fetched_at, records, payload, digest) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setLong(1, page.runId());
             insert.setString(2, page.source());
             insert.setString(3, raw.request());
             insert.setObject(4, raw.fetchedAt().atOffset(ZoneOffset.UTC));
             insert.setInt(5, raw.records());
             insert.setBytes(6, raw.payload());
+            insert.setString(7, digest);
             insert.executeUpdate();
         }
     }

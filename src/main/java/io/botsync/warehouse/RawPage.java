@@ -37,6 +37,11 @@ public record RawPage(String request, Instant fetchedAt, int records, byte[] pay
         return new RawPage(request, fetchedAt, records.size(), bytes.toByteArray());
     }
 
+    /** SHA-256 of the payload, in hex: equal for the same records compressed the same way. */
+    String digest() {
+        return Digests.sha256(payload);
+    }
+
     /** The landed records, as the reader handed them over. */
     public List<ObjectNode> decode() {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(payload))) {

@@ -3,15 +3,12 @@ package io.botsync.warehouse;
 import io.botsync.model.CanonicalUser;
 import io.botsync.model.Rejection;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
-import java.util.HexFormat;
 
 /**
  * The {@code rejected_record} rows of a page's transaction: one row per bad record, known by its platform id or, when it
@@ -126,12 +123,7 @@ final class Rejections {
             return id;
         }
         String content = rejection.payload() != null ? rejection.payload() : rejection.reason();
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return "sha256:" + Digests.sha256(content.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String cut(String value, int max) {

@@ -68,6 +68,23 @@ class MercurySyncTest {
 
         PageCounts second = sync(app);
         assertEquals(new PageCounts(120, 0, 0, 120, 0, 0), second);
+        assertEquals(landedPages(app, 1), landedPages(app, null), "a re-scan that changes nothing lands no page");
+
+        sim.mutate(1, 0); // one user changes: the page that holds it is new, the others were landed before
+        PageCounts third = sync(app);
+        assertEquals(1, third.updated());
+        assertEquals(1, landedPages(app, 3));
+    }
+
+    /** The pages landed by one run, or by every run when null. */
+    private static long landedPages(Application app, Integer run) throws SQLException {
+        try (Connection connection = app.warehouse().dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT COUNT(*) FROM raw_page" + (run == null ? "" : " WHERE run_id = " + run));
+             ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     @Test
