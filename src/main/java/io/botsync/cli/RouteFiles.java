@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.FailedToStartRouteException;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
@@ -95,8 +96,48 @@ final class RouteFiles {
             }
         }
         String why = reasons(e);
+        if (route == null && innermost(e).getMessage() == null) {
+            Optional<Path> culprit = culprit(camel, innermost(e));
+            if (culprit.isPresent()) {
+                return new ConfigException("a route file is wrong: " + culprit.get() + ": Camel cannot read it ("
+                        + innermost(e).getClass().getSimpleName() + ", without a message: a step or an item that is empty"
+                        + " or of a type Camel does not expect there, such as a list item with nothing under it)", e);
+            }
+        }
         return new ConfigException(route == null ? "cannot start: " + templateUsers(camel, why) + why
                 : where(camel, route) + ": " + why, e);
+    }
+
+    private static Throwable innermost(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /**
+     * The route file that fails the same way alone, for a failure Camel gave no message and no file (its YAML DSL
+     * throws a bare UnsupportedOperationException for a list item with nothing under it): each file is loaded into a
+     * scratch Camel context, and the first whose loading throws the same kind of exception without a message is named.
+     */
+    private static Optional<Path> culprit(CamelContext camel, Throwable failure) {
+        if (camel == null) {
+            return Optional.empty();
+        }
+        Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
+        for (Path file : routeFiles(properties)) {
+            try (DefaultCamelContext scratch = new DefaultCamelContext()) {
+                PluginHelper.getRoutesLoader(scratch).loadRoutes(
+                        PluginHelper.getResourceLoader(scratch).resolveResource("file:" + file));
+            } catch (Exception alone) {
+                Throwable root = innermost(alone);
+                if (root.getClass() == failure.getClass() && root.getMessage() == null) {
+                    return Optional.of(file);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -171,13 +212,18 @@ final class RouteFiles {
         String file = routeFiles(properties).stream().filter(f -> declares.matcher(read(f)).find()).map(Path::toString)
                 .findFirst().orElse(null);
         Map<String, Object> parameters = definition.getTemplateParameters() == null ? Map.of() : definition.getTemplateParameters();
+        // the template whose parameters the route's share the most of (a template file edited wrong may lack one)
         String template = model.getRouteTemplateDefinitions().stream()
-                .filter(t -> t.getTemplateParameters().stream().map(p -> p.getName()).toList().containsAll(parameters.keySet()))
-                .findFirst()
+                .filter(t -> overlap(t, parameters.keySet()) > 0)
+                .max(java.util.Comparator.comparingLong(t -> overlap(t, parameters.keySet())))
                 .map(t -> " (made from the template " + t.getId()
                         + (t.getResource() == null ? "" : " in " + t.getResource().getLocation()) + ")")
                 .orElse("");
         return (file == null ? "" : file + ": ") + "route " + routeId + template + configurations;
+    }
+
+    private static long overlap(org.apache.camel.model.RouteTemplateDefinition template, java.util.Set<String> wanted) {
+        return template.getTemplateParameters().stream().filter(p -> wanted.contains(p.getName())).count();
     }
 
     /**
