@@ -1,6 +1,7 @@
 package io.botsync.source;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.model.IdRange;
 import io.botsync.model.Rejection;
 import java.util.List;
 
@@ -18,22 +19,28 @@ import java.util.List;
  * @param last    true on the page that completes the pass (it may have no records)
  * @param request what was asked for, without secrets (e.g. {@code since=...&skip=200}), for logs and landing
  * @param unreadable records that could not even be read as records (an import's broken line), with the reason
+ * @param range   the id range the page covers when the platform pages in id order (see {@link IdRange}), else null
  */
 public record Page(List<ObjectNode> records, List<String> ids, String cursor, boolean last, String request,
-                   List<Rejection> unreadable) {
+                   List<Rejection> unreadable, IdRange range) {
 
     /** A platform's page. */
     public Page(List<ObjectNode> records, List<String> ids, String cursor, boolean last, String request) {
-        this(records, ids, cursor, last, request, List.of());
+        this(records, ids, cursor, last, request, List.of(), null);
+    }
+
+    /** A platform's page in id order that covers {@code range} (null: it could not tell). */
+    public Page(List<ObjectNode> records, List<String> ids, String cursor, boolean last, String request, IdRange range) {
+        this(records, ids, cursor, last, request, List.of(), range);
     }
 
     /** A page that is never part of a full scan (a replay): no ids are needed. */
     public Page(List<ObjectNode> records, String cursor, boolean last, String request) {
-        this(records, List.of(), cursor, last, request, List.of());
+        this(records, List.of(), cursor, last, request, List.of(), null);
     }
 
     /** An imported page, with the lines that could not be read as records. */
     public Page(List<ObjectNode> records, String cursor, boolean last, String request, List<Rejection> unreadable) {
-        this(records, List.of(), cursor, last, request, unreadable);
+        this(records, List.of(), cursor, last, request, unreadable, null);
     }
 }

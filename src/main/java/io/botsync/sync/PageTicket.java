@@ -1,5 +1,6 @@
 package io.botsync.sync;
 
+import io.botsync.model.IdRange;
 import io.botsync.warehouse.PageWrite.ScanStep;
 import java.time.Instant;
 import java.util.List;
@@ -17,17 +18,19 @@ final class PageTicket {
     private final String cursor;
     private final ScanStep scan;
     private final List<String> seenIds;
+    private final IdRange range;
     private final Instant fetchedAt;
     private final boolean last;
     private volatile boolean committed;
 
-    PageTicket(RunTracker run, int number, String cursor, ScanStep scan, List<String> seenIds, Instant fetchedAt,
-               boolean last) {
+    PageTicket(RunTracker run, int number, String cursor, ScanStep scan, List<String> seenIds, IdRange range,
+               Instant fetchedAt, boolean last) {
         this.run = run;
         this.number = number;
         this.cursor = cursor;
         this.scan = scan;
         this.seenIds = seenIds;
+        this.range = range;
         this.fetchedAt = fetchedAt;
         this.last = last;
     }
@@ -51,6 +54,11 @@ final class PageTicket {
     /** The platform's ids of the page's records when a full scan counts them seen, else none. */
     List<String> seenIds() {
         return seenIds;
+    }
+
+    /** The id range the page covers when a full scan counts ids seen and the platform paged in id order, else null. */
+    IdRange range() {
+        return range;
     }
 
     Instant fetchedAt() {

@@ -38,7 +38,8 @@ final class PageWriter {
             RunTracker run = ticket.run();
             RawPage raw = run.lands() ? RawPage.of(fetched.records(), fetched.request(), ticket.fetchedAt()) : null;
             PageWrite write = new PageWrite(run.runId(), run.source(), fetched.records().size() + fetched.unreadable().size(),
-                    page.users(), page.rejections(), ticket.cursor(), ticket.scan(), raw, run.rewrite(), ticket.seenIds());
+                    page.users(), page.rejections(), ticket.cursor(), ticket.scan(), raw, run.rewrite(), ticket.seenIds(),
+                    ticket.range());
             return new Pending(ticket, write, exchange, callback);
         }
 

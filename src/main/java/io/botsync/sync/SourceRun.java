@@ -90,7 +90,7 @@ final class SourceRun {
                 page = pass.next();
                 run.pageEmitted();
                 PageTicket ticket = new PageTicket(run, ++number, page.cursor(), scan(tracksSeen, page),
-                        tracksSeen ? page.ids() : List.of(), Instant.now(), page.last());
+                        tracksSeen ? page.ids() : List.of(), tracksSeen ? page.range() : null, Instant.now(), page.last());
                 consumer.emit(new FetchedPage(page.records(), page.unreadable(), page.request(), ticket), mode);
                 progress.add(page.records().size());
             } while (!page.last() && run.failure() == null && !pipeline.stopping());

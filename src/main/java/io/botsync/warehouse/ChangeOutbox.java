@@ -52,15 +52,16 @@ final class ChangeOutbox {
      *
      * @return how many users are about to be flagged
      */
-    long flaggingDeleted(long runId, String source) throws SQLException {
+    long flaggingDeleted(long runId, String source, ScanCoverage coverage) throws SQLException {
         lock();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO user_change (source, external_id, kind, content_hash, run_id, changed_at)"
                 + " SELECT source, external_id, 'deleted', content_hash, ?, ? FROM crm_user"
-                + " WHERE source = ? AND NOT deleted AND " + PageTransaction.UNSEEN + " ORDER BY external_id")) {
+                + " WHERE source = ? AND NOT deleted AND " + coverage.unseen() + " ORDER BY external_id")) {
             insert.setLong(1, runId);
             insert.setObject(2, now);
             insert.setString(3, source);
+            coverage.bind(insert, 4);
             return insert.executeUpdate();
         }
     }

@@ -20,7 +20,8 @@ enum Dialect {
     H2(Map.of("QUERY_CACHE_SIZE", "32", "DB_CLOSE_ON_EXIT", "FALSE"), "varchar", false,
             "MERGE INTO scan_seen (source, external_id) KEY (source, external_id) VALUES (?, ?)",
             "MERGE INTO sync_state (source, cursor, updated_at) KEY (source) VALUES (?, ?, ?)",
-            "MERGE INTO sync_state (source, scan_from_empty, updated_at) KEY (source) VALUES (?, ?, ?)",
+            "MERGE INTO sync_state (source, scan_from_empty, scan_ranged, scan_covered_to, updated_at) KEY (source)"
+                    + " VALUES (?, ?, TRUE, NULL, ?)",
             "MERGE INTO sync_lock (source) KEY (source) VALUES (?)", null, null,
             // the outbox lock (ChangeOutbox) is held to the commit of a page, which may flag a large source's unseen
             // users deleted: seconds; H2 would make the next page's writer give up after its default one second
@@ -38,8 +39,9 @@ enum Dialect {
             ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = EXCLUDED.updated_at
             """,
             """
-            INSERT INTO sync_state (source, scan_from_empty, updated_at) VALUES (?, ?, ?)
-            ON CONFLICT (source) DO UPDATE SET scan_from_empty = EXCLUDED.scan_from_empty, updated_at = EXCLUDED.updated_at
+            INSERT INTO sync_state (source, scan_from_empty, scan_ranged, scan_covered_to, updated_at) VALUES (?, ?, TRUE, NULL, ?)
+            ON CONFLICT (source) DO UPDATE SET scan_from_empty = EXCLUDED.scan_from_empty, scan_ranged = TRUE,
+                scan_covered_to = NULL, updated_at = EXCLUDED.updated_at
             """,
             "INSERT INTO sync_lock (source) VALUES (?) ON CONFLICT DO NOTHING",
             // a session lock, not a row lock held by an open transaction: a transaction open for a whole sync would
@@ -70,7 +72,10 @@ enum Dialect {
     final boolean storedByArray;
     final String markSeen;
     final String upsertCursor;
-    /** Sets a source's {@code sync_state.scan_from_empty}, keeping its cursor (see {@link ScanStart}). */
+    /**
+     * Sets a source's {@code sync_state.scan_from_empty} and starts its id ranges afresh, keeping its cursor (see
+     * {@link ScanStart}, {@link ScanCoverage}).
+     */
     final String noteScanStart;
     /** Adds a source's row to sync_lock unless it is there: the row the single-flight lock locks (H2). */
     final String insertLock;

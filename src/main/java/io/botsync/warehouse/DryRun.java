@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * A rehearsal of one source's run: every page's transaction runs for real on one connection, the changes it made
  * are listed, and {@link #close()} rolls all of it back. Nothing that draws an identity value is inserted, so the
  * database is left exactly as it was. The pages of one run share a transaction, so a full scan's bookkeeping
- * ({@code scan_seen}) carries from page to page as in a real run. Used by one thread at a time.
+ * ({@code scan_seen}, {@code scan_unseen}, the ranges covered) carries from page to page as in a real run. Used by one thread at a time.
  */
 public final class DryRun implements AutoCloseable {
 
@@ -23,21 +23,23 @@ public final class DryRun implements AutoCloseable {
 
     private final Connection connection;
     private final Dialect dialect;
+    private final boolean idsInJavaOrder;
     /** Every row the rehearsal touches is stamped with this instant, which is how {@link #changes} finds them. */
     private final OffsetDateTime stamp = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
 
     /** The mass-delete gate of the run rehearsed (null: none), applied as the run would apply it. */
     private final Double maxDeleteShare;
 
-    DryRun(Connection connection, Dialect dialect, Double maxDeleteShare) throws SQLException {
+    DryRun(Connection connection, Dialect dialect, boolean idsInJavaOrder, Double maxDeleteShare) throws SQLException {
         this.connection = connection;
         this.dialect = dialect;
+        this.idsInJavaOrder = idsInJavaOrder;
         this.maxDeleteShare = maxDeleteShare;
         connection.setAutoCommit(false);
     }
 
     public PageCounts write(PageWrite page) {
-        return rehearse(connection -> new PageTransaction(connection, dialect, stamp, maxDeleteShare).write(page));
+        return rehearse(connection -> new PageTransaction(connection, dialect, idsInJavaOrder, stamp, maxDeleteShare).write(page));
     }
 
     /** What {@link Warehouse#startScan} would do, inside the rehearsal. */

@@ -43,10 +43,12 @@ final class PageTransaction {
      */
     private final Map<UserKey, UserChange> changedUsers;
     private final Rejections rejections;
+    /** Whether the database orders ids as Java does, so that a page's id range can stand for its ids ({@link IdOrder}). */
+    private final boolean idsInJavaOrder;
 
     /** @param tellsChanges whether to collect the users changed, for {@link #changedUsers()} */
-    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, boolean tellsChanges) {
-        this(connection, dialect, now, false, null, tellsChanges);
+    PageTransaction(Connection connection, Dialect dialect, boolean idsInJavaOrder, OffsetDateTime now, boolean tellsChanges) {
+        this(connection, dialect, idsInJavaOrder, now, false, null, tellsChanges);
     }
 
     /**
@@ -55,14 +57,15 @@ final class PageTransaction {
      * @param rehearsalShare the mass-delete gate of the run it rehearses (a real run keeps its gate in its sync_run
      *                       row, which a rehearsal does not write); null: no gate
      */
-    PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, Double rehearsalShare) {
-        this(connection, dialect, now, true, rehearsalShare, false);
+    PageTransaction(Connection connection, Dialect dialect, boolean idsInJavaOrder, OffsetDateTime now, Double rehearsalShare) {
+        this(connection, dialect, idsInJavaOrder, now, true, rehearsalShare, false);
     }
 
-    private PageTransaction(Connection connection, Dialect dialect, OffsetDateTime now, boolean rehearsal,
+    private PageTransaction(Connection connection, Dialect dialect, boolean idsInJavaOrder, OffsetDateTime now, boolean rehearsal,
                             Double rehearsalShare, boolean tellsChanges) {
         this.connection = connection;
         this.dialect = dialect;
+        this.idsInJavaOrder = idsInJavaOrder;
         this.now = now;
         this.rehearsal = rehearsal;
         this.rehearsalShare = rehearsalShare;
@@ -96,9 +99,15 @@ final class PageTransaction {
         }
         long deleted = 0;
         if (page.scan() != PageWrite.ScanStep.NONE) {
-            markSeen(page);
+            Set<String> seen = seenIds(page);
+            ScanCoverage coverage = ScanCoverage.of(connection, page.source());
+            ScanCoverage covered = idsInJavaOrder ? coverage.cover(connection, page, seen) : null;
+            if (covered == null) {
+                covered = coverage.fallBack(connection, page.source());
+                markSeen(page.source(), seen);
+            }
             if (page.scan() == PageWrite.ScanStep.COMPLETES) {
-                deleted = flagUnseenDeleted(page.runId(), page.source());
+                deleted = flagUnseenDeleted(page.runId(), page.source(), covered);
                 if (!rehearsal) {
                     rejections.resolveNotRejectedBy(page.runId(), page.source());
                 }
@@ -260,17 +269,25 @@ final class PageTransaction {
      * rejects (a mapping may make its own external_id): a user whose record is bad today, or that the mapping could
      * not identify, still exists.
      */
-    private void markSeen(PageWrite page) throws SQLException {
+    private static Set<String> seenIds(PageWrite page) {
         Set<String> ids = new LinkedHashSet<>(page.seenIds());
         page.users().forEach(user -> ids.add(user.externalId()));
         page.rejections().forEach(rejection -> ids.add(rejection.externalId()));
+        ids.removeIf(id -> id == null || id.length() > 128); // a longer id is no external_id (the column's size)
+        return ids;
+    }
+
+    /**
+     * A row per id seen, for a page that covers no id range ({@link ScanCoverage}): every page of Instabot's and
+     * StepChat's full scans, whose pages are not in id order (by offset and by page token), and a Mercury page
+     * that is not.
+     */
+    private void markSeen(String source, Set<String> ids) throws SQLException {
         try (PreparedStatement seen = connection.prepareStatement(dialect.markSeen)) {
             for (String id : ids) {
-                if (id != null && id.length() <= 128) { // a longer id is no external_id (the column's size)
-                    seen.setString(1, page.source());
-                    seen.setString(2, id);
-                    seen.addBatch();
-                }
+                seen.setString(1, source);
+                seen.setString(2, id);
+                seen.addBatch();
             }
             seen.executeBatch();
         }
@@ -282,18 +299,22 @@ final class PageTransaction {
      * (the outbox insert, or a count in a rehearsal); the flagging pass and the mass-delete count run only when there
      * is someone to flag.
      */
-    private long flagUnseenDeleted(long runId, String source) throws SQLException {
-        long unseen = outbox != null ? outbox.flaggingDeleted(runId, source) : countUnseen(source);
+    private long flagUnseenDeleted(long runId, String source, ScanCoverage coverage) throws SQLException {
+        if (coverage.nobodyUnseen(connection, source)) {
+            return 0; // a re-scan in id order that found everyone: not even the seen rows to forget
+        }
+        long unseen = outbox != null ? outbox.flaggingDeleted(runId, source, coverage) : countUnseen(source, coverage);
         long deleted = 0;
         if (unseen > 0) {
             checkMassDelete(runId, source, unseen);
             if (changedUsers != null) {
-                rememberUnseen(source);
+                rememberUnseen(source, coverage);
             }
             try (PreparedStatement flag = connection.prepareStatement("UPDATE crm_user SET deleted = TRUE, last_synced_at = ? "
-                    + "WHERE source = ? AND NOT deleted AND " + UNSEEN)) {
+                    + "WHERE source = ? AND NOT deleted AND " + coverage.unseen())) {
                 flag.setObject(1, now);
                 flag.setString(2, source);
+                coverage.bind(flag, 3);
                 deleted = flag.executeUpdate();
             }
         }
@@ -302,10 +323,11 @@ final class PageTransaction {
     }
 
     /** The users a completing scan is about to flag deleted, for their contacts (the mass-delete gate bounds them). */
-    private void rememberUnseen(String source) throws SQLException {
+    private void rememberUnseen(String source, ScanCoverage coverage) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT external_id FROM crm_user WHERE source = ? AND NOT deleted AND " + UNSEEN)) {
+                "SELECT external_id FROM crm_user WHERE source = ? AND NOT deleted AND " + coverage.unseen())) {
             select.setString(1, source);
+            coverage.bind(select, 2);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     UserKey key = new UserKey(source, rows.getString(1));
@@ -315,14 +337,11 @@ final class PageTransaction {
         }
     }
 
-    /** A crm_user row (the statement's table, unaliased) that the full scan in progress has not seen. */
-    static final String UNSEEN = "NOT EXISTS (SELECT 1 FROM scan_seen s WHERE s.source = crm_user.source "
-            + "AND s.external_id = crm_user.external_id)";
-
-    private long countUnseen(String source) throws SQLException {
+    private long countUnseen(String source, ScanCoverage coverage) throws SQLException {
         try (PreparedStatement count = connection.prepareStatement(
-                "SELECT COUNT(*) FROM crm_user WHERE source = ? AND NOT deleted AND " + UNSEEN)) {
+                "SELECT COUNT(*) FROM crm_user WHERE source = ? AND NOT deleted AND " + coverage.unseen())) {
             count.setString(1, source);
+            coverage.bind(count, 2);
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

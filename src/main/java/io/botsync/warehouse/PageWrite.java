@@ -1,6 +1,7 @@
 package io.botsync.warehouse;
 
 import io.botsync.model.CanonicalUser;
+import io.botsync.model.IdRange;
 import io.botsync.model.Rejection;
 import java.util.List;
 
@@ -15,9 +16,16 @@ import java.util.List;
  *                   ({@code updated_at}) or flagged deleted is kept as it is, so old data never overwrites new
  * @param seenIds    the platform's ids of the page's records, as the source read them: a full scan counts them seen
  *                   besides the ids of the users and rejects, so a record its mapping could not identify still counts
+ * @param range      the id range the page covers in a full scan that pages in id order, or null (see {@link ScanCoverage})
  */
 public record PageWrite(long runId, String source, int fetched, List<CanonicalUser> users, List<Rejection> rejections,
-                        String cursor, ScanStep scan, RawPage raw, boolean rewrite, List<String> seenIds) {
+                        String cursor, ScanStep scan, RawPage raw, boolean rewrite, List<String> seenIds, IdRange range) {
+
+    /** A page that covers no id range. */
+    public PageWrite(long runId, String source, int fetched, List<CanonicalUser> users, List<Rejection> rejections,
+                     String cursor, ScanStep scan, RawPage raw, boolean rewrite, List<String> seenIds) {
+        this(runId, source, fetched, users, rejections, cursor, scan, raw, rewrite, seenIds, null);
+    }
 
     /** A page whose only seen ids are those of its users and rejects. */
     public PageWrite(long runId, String source, int fetched, List<CanonicalUser> users, List<Rejection> rejections,

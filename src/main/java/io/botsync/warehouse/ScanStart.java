@@ -36,11 +36,16 @@ final class ScanStart {
         return empty;
     }
 
-    /** Drops what a scan of the source has seen: at its start (an unfinished scan's ids) and at its end. */
+    /**
+     * Drops what a scan of the source has seen and not seen: at its start (an unfinished scan's ids) and at its end.
+     * The ranges it covered ({@link ScanCoverage}) are reset at its start, with scan_from_empty.
+     */
     static void forgetSeen(Connection connection, String source) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM scan_seen WHERE source = ?")) {
-            delete.setString(1, source);
-            delete.executeUpdate();
+        for (String table : new String[] {"scan_seen", "scan_unseen"}) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE source = ?")) {
+                delete.setString(1, source);
+                delete.executeUpdate();
+            }
         }
     }
 

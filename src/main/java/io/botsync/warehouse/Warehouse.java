@@ -41,14 +41,17 @@ public final class Warehouse implements AutoCloseable {
      */
     private final Semaphore lockHolders = new Semaphore(CONNECTIONS - 2, true);
     private final Dialect dialect;
+    /** Whether crm_user.external_id sorts as Java's strings do, so full scans in id order may cover ranges ({@link IdOrder}). */
+    private final boolean idsInJavaOrder;
     /** The URL as messages show it. */
     private final String shownUrl;
     /** Told of the users each page transaction changed, inside it (the contacts); none until set. */
     private volatile UserChanges userChanges;
 
-    private Warehouse(HikariDataSource dataSource, Dialect dialect, String shownUrl) {
+    private Warehouse(HikariDataSource dataSource, Dialect dialect, boolean idsInJavaOrder, String shownUrl) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.idsInJavaOrder = idsInJavaOrder;
         this.shownUrl = shownUrl;
     }
 
@@ -88,6 +91,7 @@ public final class Warehouse implements AutoCloseable {
             throw new WarehouseException("cannot connect to the warehouse at " + shownUrl + " (" + rootMessage(e)
                     + "); check botsync.warehouse.url, .user and .password", e);
         }
+        boolean idsInJavaOrder;
         try {
             int migrated = Flyway.configure()
                     .dataSource(dataSource)
@@ -98,12 +102,13 @@ public final class Warehouse implements AutoCloseable {
             if (migrated > 0) {
                 dialect.persistSchema(dataSource);
             }
+            idsInJavaOrder = IdOrder.javaLike(dataSource, dialect);
         } catch (FlywayException | SQLException e) {
             dataSource.close();
             throw WarehouseUnreachableException.isUnreachable(e) ? new WarehouseUnreachableException(shownUrl, e)
                     : new WarehouseException("cannot migrate the warehouse at " + shownUrl + ": " + rootMessage(e), e);
         }
-        return new Warehouse(dataSource, dialect, shownUrl);
+        return new Warehouse(dataSource, dialect, idsInJavaOrder, shownUrl);
     }
 
     /**
@@ -332,7 +337,7 @@ public final class Warehouse implements AutoCloseable {
             dialect.keepPlans(connection);
             OffsetDateTime now = now();
             UserChanges listener = userChanges;
-            PageTransaction transaction = new PageTransaction(connection, dialect, now, listener != null);
+            PageTransaction transaction = new PageTransaction(connection, dialect, idsInJavaOrder, now, listener != null);
             List<PageCounts> counts = new ArrayList<>(pages.size());
             for (PageWrite page : pages) {
                 counts.add(transaction.write(page));
@@ -380,7 +385,7 @@ public final class Warehouse implements AutoCloseable {
      */
     public DryRun dryRun(Double maxDeleteShare) {
         try {
-            return new DryRun(dataSource.getConnection(), dialect, maxDeleteShare);
+            return new DryRun(dataSource.getConnection(), dialect, idsInJavaOrder, maxDeleteShare);
         } catch (SQLException e) {
             throw failure(e);
         }

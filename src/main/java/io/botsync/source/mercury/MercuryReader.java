@@ -46,7 +46,7 @@ final class MercuryReader implements SourceReader {
         if (startId != null) {
             LOG.info("{}: resuming the unfinished scan from startId={}", config.name(), startId);
         }
-        return new Scan(new StartIdPaging(startId, request.limit(), errors), startId != null);
+        return new Scan(new StartIdPaging(startId, request.limit(), !request.sorts(), errors), startId != null);
     }
 
     private String resumePoint(String committedCursor) {
@@ -85,7 +85,7 @@ final class MercuryReader implements SourceReader {
             LOG.debug("{}: {} -> {} users, {} new{}", config.name(), described, items.size(), step.fresh().size(),
                     complete ? ", scan complete" : "");
             return new Page(step.fresh(), step.freshIds(), complete ? ScanCursor.CLEARED : ScanCursor.at(paging.startId()),
-                    complete, described);
+                    complete, described, step.range());
         }
 
         @Override

@@ -53,6 +53,11 @@ final class MercuryRequest {
         return limit;
     }
 
+    /** Whether pages are sorted by properties ({@code sort-by}) rather than in Mercury's own order. */
+    boolean sorts() {
+        return passThrough.containsKey("sortBy");
+    }
+
     /** The query of one page; {@code startId} is left out on the first page of a fresh scan. */
     Map<String, String> query(String startId) {
         Map<String, String> query = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.botsync.source.mercury;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.model.IdRange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,12 +33,17 @@ import java.util.Set;
  */
 final class StartIdPaging {
 
-    /** What a page brings: the items not seen before, their userIds, and whether the scan is complete. */
-    record Step(List<ObjectNode> fresh, List<String> freshIds, boolean end) {
+    /**
+     * What a page brings: the items not seen before, their userIds, whether the scan is complete, and the id range
+     * the page covers when it came in id order (null when it did not, see {@link #inIdOrder}).
+     */
+    record Step(List<ObjectNode> fresh, List<String> freshIds, boolean end, IdRange range) {
     }
 
     private final int limit;
     private final MercuryErrors errors;
+    /** False when the request sorts by properties: then no page is in id order, however its ids happen to fall. */
+    private final boolean sortsById;
     private String startId;
     private final Set<String> askedFrom = new HashSet<>();
     private Set<String> previousIds = Set.of();
@@ -45,8 +51,9 @@ final class StartIdPaging {
     private Map<String, Integer> previousTail = Map.of();
 
     /** @param startId where an unfinished scan stopped, or null to start at the first user */
-    StartIdPaging(String startId, int limit, MercuryErrors errors) {
+    StartIdPaging(String startId, int limit, boolean sortsById, MercuryErrors errors) {
         this.startId = startId;
+        this.sortsById = sortsById;
         if (startId != null) {
             askedFrom.add(startId);
         }
@@ -60,8 +67,9 @@ final class StartIdPaging {
     }
 
     Step read(List<ObjectNode> items, String request) {
+        String after = startId;
         if (items.isEmpty()) {
-            return new Step(List.of(), List.of(), true);
+            return new Step(List.of(), List.of(), true, range(after, List.of(), null));
         }
         Set<String> ids = new HashSet<>();
         Map<String, Integer> echoes = new HashMap<>(previousTail);
@@ -100,21 +108,51 @@ final class StartIdPaging {
             if (repeatsOthers) {
                 throw errors.notPaging(request, "with only users it had sent already (it does not page by startId)");
             }
-            return new Step(fresh, freshIds, true);
+            return new Step(fresh, freshIds, true, range(after, freshIds, null));
         }
         if (lastFreshId == null) {
             if (items.size() >= limit) {
                 throw errors.notPaging(request, "with a full page of users without a userId, so paging cannot go past them");
             }
             // a short page of id-less users: nothing follows them
-            return new Step(fresh, freshIds, true);
+            return new Step(fresh, freshIds, true, range(after, freshIds, null));
         }
         if (!askedFrom.add(lastFreshId)) {
             throw errors.notPaging(request, "with users that lead back to startId=" + lastFreshId + ", which this scan"
                     + " has asked from already (its pages go round in a loop)");
         }
         startId = lastFreshId;
-        return new Step(fresh, freshIds, false);
+        return new Step(fresh, freshIds, false, range(after, freshIds, lastFreshId));
+    }
+
+    /** The range a page covers, from the id it was asked from, when its new ids came in id order; else null. */
+    private IdRange range(String after, List<String> freshIds, String upTo) {
+        return sortsById && inIdOrder(after, freshIds) ? new IdRange(after, upTo) : null;
+    }
+
+    /**
+     * Whether Mercury answered in id order, as keyset paging by {@code startId} does (and the simulator): the new ids
+     * strictly ascending, the first above the id asked from. Only then does the page hold every user between them, so
+     * that a stored user there and not in the page is gone. Mercury's reference does not say how it orders a page; a
+     * page that is not in this order makes the warehouse fall back to remembering each id seen. An id with a surrogate
+     * pair is never in order here: Java orders those otherwise than their UTF-8 bytes, which is the database's order.
+     */
+    static boolean inIdOrder(String after, List<String> ids) {
+        String previous = after;
+        if (previous != null && hasSurrogate(previous)) {
+            return false;
+        }
+        for (String id : ids) {
+            if (hasSurrogate(id) || previous != null && id.compareTo(previous) <= 0) {
+                return false;
+            }
+            previous = id;
+        }
+        return true;
+    }
+
+    private static boolean hasSurrogate(String id) {
+        return id.chars().anyMatch(c -> Character.isSurrogate((char) c));
     }
 
     /** The user's id when it is usable to page from: non-blank text. */
