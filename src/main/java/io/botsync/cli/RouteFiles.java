@@ -43,6 +43,10 @@ final class RouteFiles {
         return files.isEmpty() ? "classpath:routes/*.yaml" : "file:" + files.get(0).getParent() + "/*.yaml";
     }
 
+    private static List<Path> routeFiles(CamelContext camel) {
+        return routeFiles(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null));
+    }
+
     private static List<Path> routeFiles(Function<String, String> properties) {
         String configured = properties.apply("botsync.routes.dir");
         Path dir = Path.of(configured == null || configured.isBlank() ? "routes" : configured.trim()).toAbsolutePath().normalize();
@@ -125,8 +129,7 @@ final class RouteFiles {
         if (camel == null) {
             return Optional.empty();
         }
-        Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
-        for (Path file : routeFiles(properties)) {
+        for (Path file : routeFiles(camel)) {
             try (DefaultCamelContext scratch = new DefaultCamelContext()) {
                 PluginHelper.getRoutesLoader(scratch).loadRoutes(
                         PluginHelper.getResourceLoader(scratch).resolveResource("file:" + file));
@@ -148,13 +151,13 @@ final class RouteFiles {
         if (yaml instanceof MarkedYamlEngineException) {
             return yaml.getMessage().strip();
         }
-        Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
-        for (Path file : routeFiles(properties)) {
+        for (Path file : routeFiles(camel)) {
+            String text = read(file);
             try {
-                new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadAllFromString(read(file)).forEach(d -> { });
+                new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadAllFromString(text).forEach(d -> { });
             } catch (YamlEngineException again) {
                 String line = again instanceof ReaderException reader
-                        ? " (line " + (1 + read(file).substring(0, Math.min(reader.getPosition(), read(file).length()))
+                        ? " (line " + (1 + text.substring(0, Math.min(reader.getPosition(), text.length()))
                                 .chars().filter(c -> c == '\n').count()) + ")" : "";
                 return file + line + ": " + again.getMessage().strip();
             }
@@ -168,9 +171,8 @@ final class RouteFiles {
         if (camel == null || !template.find()) {
             return "";
         }
-        Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
         Pattern uses = Pattern.compile("routeTemplateRef:\\s*[\"']?" + Pattern.quote(template.group(1)) + "[\"']?\\s*$", Pattern.MULTILINE);
-        List<String> files = routeFiles(properties).stream().filter(f -> uses.matcher(read(f)).find())
+        List<String> files = routeFiles(camel).stream().filter(f -> uses.matcher(read(f)).find())
                 .map(Path::toString).toList();
         return files.isEmpty() ? "" : "in " + String.join(", ", files) + ": ";
     }
@@ -203,13 +205,12 @@ final class RouteFiles {
         if (definition == null) {
             return "route " + routeId;
         }
-        Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
-        String configurations = configurationFiles(routeFiles(properties), definition);
+        String configurations = configurationFiles(routeFiles(camel), definition);
         if (definition.getResource() != null) {
             return definition.getResource().getLocation() + ": route " + routeId + configurations;
         }
         Pattern declares = Pattern.compile("(?m)^\\s*routeId:\\s*[\"']?" + Pattern.quote(routeId) + "[\"']?\\s*$");
-        String file = routeFiles(properties).stream().filter(f -> declares.matcher(read(f)).find()).map(Path::toString)
+        String file = routeFiles(camel).stream().filter(f -> declares.matcher(read(f)).find()).map(Path::toString)
                 .findFirst().orElse(null);
         Map<String, Object> parameters = definition.getTemplateParameters() == null ? Map.of() : definition.getTemplateParameters();
         // the template whose parameters the route's share the most of (a template file edited wrong may lack one)

@@ -74,7 +74,8 @@ public enum SettingKind {
     }
 
     private static boolean wholeNumber(String value, long least) {
-        return Long.parseLong(value) >= least && Long.parseLong(value) <= Integer.MAX_VALUE;
+        long number = Long.parseLong(value);
+        return number >= least && number <= Integer.MAX_VALUE;
     }
 
     /** Camel reads what it does not understand ("forever") as 0 ms, so the notation is checked first. */
