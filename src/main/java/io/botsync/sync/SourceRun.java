@@ -65,6 +65,8 @@ final class SourceRun {
                 pass = request.open(source, pipeline.http(name), pipeline);
             } catch (SourceException e) {
                 return failedBeforeStart(e.getMessage(), real);
+            } catch (IllegalArgumentException e) { // a reader checks its source's settings as it is built; each names its key
+                throw new ConfigException(e.getMessage() + " (set in application.properties, --config, -D or BOTSYNC_*)", e);
             }
             try (DryRun rehearsal = real ? null : warehouse.dryRun(maxDeleteShare)) {
                 return drive(pass, request.mode(pass), maxDeleteShare, flight, rehearsal);

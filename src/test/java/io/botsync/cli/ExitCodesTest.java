@@ -20,6 +20,8 @@ class ExitCodesTest {
         System.clearProperty("botsync.warehouse.url");
         System.clearProperty("botsync.warehouse.user");
         System.clearProperty("botsync.instabot.api-key");
+        System.clearProperty("botsync.instabot.master-api-key");
+        System.clearProperty("botsync.instabot.concurrency");
     }
 
     @Test
@@ -35,6 +37,17 @@ class ExitCodesTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("botsync.instabot.api-key"), run.err());
         assertTrue(run.err().contains("BOTSYNC_INSTABOT_API_KEY"), run.err());
+    }
+
+    @Test
+    void aSourceSettingItsReaderRefusesIsBadConfigurationNamingTheKey() {
+        System.setProperty("botsync.instabot.api-key", "k");
+        System.setProperty("botsync.instabot.master-api-key", "m");
+        System.setProperty("botsync.instabot.concurrency", "17");
+        CommandLineRun run = CommandLineRun.of("sync", "instabot");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith("botsync: botsync.instabot.concurrency is 17; it must be 1 to 16"), run.err());
+        assertTrue(!run.err().contains("Exception"), run.err());
     }
 
     @Test
