@@ -41,6 +41,7 @@ public final class KnownKeys {
             entry("retention-days", POSITIVE_NUMBER), entry("max-group-size", POSITIVE_NUMBER),
             entry("page-overlap", POSITIVE_NUMBER), entry("requests-per-second", POSITIVE_NUMBER),
             entry("max-pages", POSITIVE_NUMBER), entry("max-page-bytes", POSITIVE_NUMBER),
+            entry("concurrency", POSITIVE_NUMBER),
             entry("max-rereads", WHOLE_NUMBER), entry("max-redeliveries", WHOLE_NUMBER),
             entry("redelivery-delay", WHOLE_NUMBER), entry("max-redelivery-delay", WHOLE_NUMBER),
             entry("lookback", DURATION), entry("retry-delay", DURATION), entry("max-retry-delay", DURATION),

@@ -79,6 +79,8 @@ public final class SimFaults {
 
     private final Deque<Fault> queued = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
     private volatile Hook hook = request -> { };
     private volatile Rewrite rewrite;
 
@@ -112,6 +114,24 @@ public final class SimFaults {
     /** Requests received so far. */
     public int requests() {
         return requests.get();
+    }
+
+    /** The requests this server is answering now, this one included when asked from a {@link Hook}. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The most requests this server was answering at one time (it answers up to 4 at once). */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
+    void began() {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
+
+    void ended() {
+        inFlight.decrementAndGet();
     }
 
     public int pending() {

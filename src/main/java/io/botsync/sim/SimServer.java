@@ -51,6 +51,7 @@ public final class SimServer implements AutoCloseable {
     /** Routes every request under {@code path} to the handler; a handler that throws answers 500. */
     public SimServer route(String path, HttpHandler handler) {
         server.createContext(path, exchange -> {
+            faults.began();
             try {
                 if (faults.apply(exchange)) {
                     return;
@@ -62,6 +63,7 @@ public final class SimServer implements AutoCloseable {
                 }
             } finally {
                 exchange.close();
+                faults.ended();
             }
         });
         return this;

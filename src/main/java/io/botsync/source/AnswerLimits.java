@@ -113,6 +113,10 @@ final class AnswerLimits implements HttpClientConfigurer {
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         builder.addExecInterceptorFirst("botsync-answer-limits", this::execute);
+        // HttpClient 5 retries a 429 or 503 once by itself (after its Retry-After), and an I/O error of an idempotent
+        // request: a second retry layer that Camel's error handler, the 429 that lowers a source's concurrency, the retry
+        // log lines and the attempt count would never see. Camel's redelivery (PlatformHttpRoutes) is the one layer.
+        builder.disableAutomaticRetries();
     }
 
     private ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)

@@ -14,9 +14,10 @@ import org.apache.camel.component.http.HttpMethods;
  * @param query the encoded query string, or null
  * @param body  the request body (a form or JSON), or null
  * @param read  turns the answer into what the caller wants; may throw {@link RetryableSourceException}
+ * @param throttled told of a 429 answer (see {@link Concurrency})
  */
 record PlatformCall(String source, String method, String url, String query, Map<String, String> headers, String body,
-                    Function<HttpReply, ?> read) {
+                    Function<HttpReply, ?> read, Runnable throttled) {
 
     /** Sends the request once. No answer at all (refused, reset, timed out) may pass on a retry. */
     HttpReply send(ProducerTemplate template) {
@@ -40,6 +41,9 @@ record PlatformCall(String source, String method, String url, String query, Map<
         }
         var message = reply.getMessage();
         Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status != null && status == 429) {
+            throttled.run();
+        }
         byte[] bytes = message.getBody(byte[].class);
         return new HttpReply(status == null ? 0 : status, bytes == null ? new byte[0] : bytes,
                 message.getHeader("Retry-After", String.class));

@@ -3,7 +3,9 @@ package io.botsync.source;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -20,6 +22,8 @@ public final class PlatformHttp {
     private final String source;
     private final PlatformHttpRoutes.RetryPolicy policy;
     private final boolean retries;
+    /** Told of every 429 this requester gets, so that the pass it serves fetches fewer pages at once; null: nobody. */
+    private volatile Concurrency concurrency;
 
     public PlatformHttp(ProducerTemplate template, String source) {
         this(template, source, true);
@@ -38,6 +42,16 @@ public final class PlatformHttp {
      */
     public static PlatformHttp withoutRetries(ProducerTemplate template, String source) {
         return new PlatformHttp(template, source, false);
+    }
+
+    /**
+     * Pages fetched ahead by {@code fetch} (which calls this requester), up to {@code concurrency} at once; from now on a
+     * 429 to any request of this requester lowers it.
+     */
+    public <T> FetchAhead<T> fetchAhead(Concurrency concurrency, LongFunction<T> fetch) {
+        this.concurrency = concurrency;
+        return new FetchAhead<>(template.getCamelContext().getRegistry()
+                .lookupByNameAndType(PlatformHttpRoutes.FETCH_THREADS, ExecutorService.class), concurrency, fetch);
     }
 
     public HttpReply get(String url, Map<String, String> query, Map<String, String> headers) {
@@ -69,7 +83,7 @@ public final class PlatformHttp {
      */
     public HttpReply sendOnce(String method, String url, Map<String, String> headers, String jsonBody) {
         try {
-            return new PlatformCall(source, method, url, null, headers, jsonBody, reply -> reply).send(template);
+            return new PlatformCall(source, method, url, null, headers, jsonBody, reply -> reply, this::throttled).send(template);
         } catch (RetryableSourceException e) {
             throw new SourceException(e.getMessage(), e);
         }
@@ -83,7 +97,7 @@ public final class PlatformHttp {
     @SuppressWarnings("unchecked")
     private <T> T call(String method, String url, String query, Map<String, String> headers, String body,
                        Function<HttpReply, T> read) {
-        PlatformCall call = new PlatformCall(source, method, url, query, headers, body, read);
+        PlatformCall call = new PlatformCall(source, method, url, query, headers, body, read, this::throttled);
         if (!retries) {
             try {
                 return read.apply(call.send(template));
@@ -111,6 +125,13 @@ public final class PlatformHttp {
             throw e;
         }
         throw new SourceException(source + ": request to " + url + " failed: " + failure.getMessage(), failure);
+    }
+
+    private void throttled() {
+        Concurrency paced = concurrency;
+        if (paced != null) {
+            paced.tooManyRequests();
+        }
     }
 
     public static String formEncode(Map<String, String> values) {

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class PlatformHttpRoutes extends RouteBuilder {
 
     static final String ENDPOINT = "direct:botsync-http";
+    /** The threads that fetch pages ahead ({@link FetchAhead}), shared by the context's sources; Camel shuts them down. */
+    static final String FETCH_THREADS = "botsyncFetchThreads";
     private static final String ATTEMPT = "direct:botsync-http-attempt";
     private static final String SOURCE = "BotsyncSource";
     private static final String BUDGET = "BotsyncRequestsPerSecond";
@@ -58,6 +60,9 @@ public final class PlatformHttpRoutes extends RouteBuilder {
             RetryPolicy policy = RetryPolicy.of(camel);
             if (camel.getRoute("botsync-http") == null) {
                 camel.getRegistry().bind(AnswerLimits.BEAN, AnswerLimits.of(camel));
+                // each pass keeps at most its concurrency of them busy, so a cached pool is as large as the sources need
+                camel.getRegistry().bind(FETCH_THREADS, camel.getExecutorServiceManager()
+                        .newCachedThreadPool(PlatformHttpRoutes.class, "botsync-fetch"));
                 try {
                     camel.addRoutes(new PlatformHttpRoutes(policy));
                     // started whether or not the context starts its routes by itself (the one-shot commands' do not)

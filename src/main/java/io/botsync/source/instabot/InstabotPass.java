@@ -2,6 +2,7 @@ package io.botsync.source.instabot;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botsync.mapping.Timestamps;
+import io.botsync.source.Concurrency;
 import io.botsync.source.MaxPages;
 import io.botsync.source.Page;
 import io.botsync.source.Pass;
@@ -32,17 +33,18 @@ final class InstabotPass implements Pass {
     private SkipPager current;
     private Instant greatest;
 
-    InstabotPass(InstabotReader reader, InstabotCursor start, boolean full, Instant began) {
+    /** @param concurrency this pass's own: a 429 lowers it for the rest of the pass, both reads included */
+    InstabotPass(InstabotReader reader, InstabotCursor start, boolean full, Instant began, Concurrency concurrency) {
         this.start = start;
         this.full = full;
         this.began = began;
         this.maxPages = reader.maxPages();
         if (full) {
-            reads.add(() -> reader.pager(InstabotRequests.LIST, null));
-            reads.add(() -> reader.pager(InstabotRequests.LAST_UPDATED, InstabotCursor.since(began, reader.lookback())));
+            reads.add(() -> reader.pager(InstabotRequests.LIST, null, concurrency));
+            reads.add(() -> reader.pager(InstabotRequests.LAST_UPDATED, InstabotCursor.since(began, reader.lookback()), concurrency));
         } else {
             reads.add(() -> reader.pager(InstabotRequests.LAST_UPDATED,
-                    InstabotCursor.since(start.lastUpdateDate(), reader.lookback())));
+                    InstabotCursor.since(start.lastUpdateDate(), reader.lookback()), concurrency));
         }
     }
 

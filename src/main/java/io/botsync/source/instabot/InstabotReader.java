@@ -1,5 +1,6 @@
 package io.botsync.source.instabot;
 
+import io.botsync.source.Concurrency;
 import io.botsync.source.MaxPages;
 import io.botsync.source.Pass;
 import io.botsync.source.PlatformHttp;
@@ -17,7 +18,8 @@ import java.time.Duration;
  *   <li>{@code page-overlap} (default 5, or half a smaller page; at least 1, less than the page size): how many
  *       records each page repeats of the one before;</li>
  *   <li>{@code max-rereads} (default 3): how often one read may start over before the source fails;</li>
- *   <li>{@code max-pages} (default {@link MaxPages#DEFAULT}): the most pages one pass may ask for.</li>
+ *   <li>{@code max-pages} (default {@link MaxPages#DEFAULT}): the most pages one pass may ask for;</li>
+ *   <li>{@code concurrency} (default {@link Concurrency#DEFAULT}): the most page requests in flight at once.</li>
  * </ul>
  */
 final class InstabotReader implements SourceReader {
@@ -35,6 +37,7 @@ final class InstabotReader implements SourceReader {
     private final int maxRereads;
     private final Duration lookback;
     private final MaxPages maxPages;
+    private final Concurrency concurrency;
 
     InstabotReader(SourceConfig config, PlatformHttp http) {
         this(config, http, Clock.systemUTC());
@@ -58,6 +61,7 @@ final class InstabotReader implements SourceReader {
             throw new IllegalArgumentException(config.key("max-rereads") + " must not be negative");
         }
         this.maxPages = MaxPages.of(config);
+        this.concurrency = Concurrency.of(config);
         this.lookback = config.lookback(DEFAULT_LOOKBACK);
         if (lookback.isNegative()) {
             throw new IllegalArgumentException(config.key("lookback") + " must not be negative");
@@ -67,11 +71,11 @@ final class InstabotReader implements SourceReader {
     @Override
     public Pass open(String committedCursor, boolean full) {
         InstabotCursor start = InstabotCursor.parse(committedCursor, config);
-        return new InstabotPass(this, start, full || start == null, clock.instant());
+        return new InstabotPass(this, start, full || start == null, clock.instant(), concurrency.fresh());
     }
 
-    SkipPager pager(String path, String since) {
-        return new SkipPager(requests, config, path, since, pageSize, overlap, maxRereads);
+    SkipPager pager(String path, String since, Concurrency concurrency) {
+        return new SkipPager(requests, config, path, since, pageSize, overlap, maxRereads, concurrency);
     }
 
     Duration lookback() {

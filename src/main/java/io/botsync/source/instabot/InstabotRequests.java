@@ -1,5 +1,7 @@
 package io.botsync.source.instabot;
 
+import io.botsync.source.Concurrency;
+import io.botsync.source.FetchAhead;
 import io.botsync.source.HttpReply;
 import io.botsync.source.PlatformHttp;
 import io.botsync.source.SourceConfig;
@@ -44,6 +46,19 @@ final class InstabotRequests {
      */
     <T> T page(String path, String since, int limit, int skip, Function<HttpReply, T> read) {
         return http.get(baseUrl + path, query(since, limit, skip), headers, read);
+    }
+
+    /** The pages of one read by {@code skip}, fetched up to {@code concurrency} at once, each read by {@code read}. */
+    <T> FetchAhead<T> pages(String path, String since, int limit, Concurrency concurrency, ReadPage<T> read) {
+        return http.fetchAhead(concurrency, skip -> {
+            String request = describe(path, since, limit, Math.toIntExact(skip));
+            return page(path, since, limit, Math.toIntExact(skip), reply -> read.read(reply, request));
+        });
+    }
+
+    /** Reads the answer to one page's request, described without secrets. */
+    interface ReadPage<T> {
+        T read(HttpReply reply, String request);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.botsync.source.instabot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.source.Concurrency;
+import io.botsync.source.FetchAhead;
 import io.botsync.source.SourceConfig;
 import io.botsync.source.SourceException;
 import java.util.HashSet;
@@ -39,6 +41,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * No order is assumed: the reference does not say how either endpoint sorts. The checks need only that two
  * requests close together list users in the same order; when they do not, the cost is a re-read, not a user.
+ *
+ * <p><b>Fetching ahead.</b> Instabot caps a page at {@code limit}, so a full page moves {@code skip} by
+ * {@code limit - overlap}: the next pages' requests are known before this one is read, and up to the source's
+ * concurrency of them are in flight at once ({@link FetchAhead}), none past the {@code totalCount} the last page
+ * reported (a read's first page goes alone, so a small incremental read asks for nothing it does not need). The pages
+ * are checked in skip order as above, whatever order they arrived in. The boundary check compares two adjacent pages'
+ * users, not when they were fetched, so it proves them contiguous as it does one by one; a guess that turns out wrong
+ * (a short page, a re-read) drops the pages fetched on it.
  */
 final class SkipPager {
 
@@ -51,32 +61,36 @@ final class SkipPager {
     record Step(List<ObjectNode> records, List<String> ids, String request, boolean complete) {
     }
 
-    private final InstabotRequests requests;
     private final SourceConfig config;
     private final String path;
     private final String since;
     private final int limit;
     private final int overlap;
     private final int maxRereads;
+    private final FetchAhead<InstabotEnvelope> pages;
 
     private int skip;
+    /** Where no page is expected: the totalCount the last page reported; 0 until one did. */
+    private long expectedEnd;
     private Set<String> previousPage;
     private SeenIds seen = new SeenIds();
     private int rereads;
 
-    SkipPager(InstabotRequests requests, SourceConfig config, String path, String since, int limit, int overlap, int maxRereads) {
-        this.requests = requests;
+    SkipPager(InstabotRequests requests, SourceConfig config, String path, String since, int limit, int overlap, int maxRereads,
+              Concurrency concurrency) {
         this.config = config;
         this.path = path;
         this.since = since;
         this.limit = limit;
         this.overlap = overlap;
         this.maxRereads = maxRereads;
+        this.pages = requests.pages(path, since, limit, concurrency, (reply, request) -> InstabotEnvelope.read(reply, request, config));
     }
 
     Step next() {
         String request = InstabotRequests.describe(path, since, limit, skip);
-        InstabotEnvelope page = requests.page(path, since, limit, skip, reply -> InstabotEnvelope.read(reply, request, config));
+        InstabotEnvelope page = pages.take(skip, limit - overlap, expectedEnd);
+        expectedEnd = page.totalCount();
         List<String> ids = page.records().stream().map(SkipPager::objectId).filter(id -> id != null).toList();
 
         String problem = boundaryProblem(page, ids);
@@ -94,6 +108,7 @@ final class SkipPager {
             if (page.totalCount() > seen.size()) {
                 problem = "read " + seen.size() + " distinct users where Instabot's totalCount says " + page.totalCount();
             } else {
+                pages.drop();
                 return new Step(page.records(), ids, request, true);
             }
         }
@@ -135,6 +150,8 @@ final class SkipPager {
         LOG.warn("{}: {} {}; reading it again from the start (re-read {} of at most {})",
                 config.name(), path, problem, rereads, maxRereads);
         skip = 0;
+        expectedEnd = 0;
+        pages.drop();
         previousPage = null;
         seen = new SeenIds();
     }

@@ -2,6 +2,7 @@ package io.botsync.source.stepchat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.source.FetchAhead;
 import io.botsync.source.MaxPages;
 import io.botsync.source.Page;
 import io.botsync.source.Pass;
@@ -30,6 +31,11 @@ import java.util.Map;
  * instead of the one asked for: the pass fails at once, that page unreturned, rather than page on forever. So does a
  * pass past {@code max-pages} ({@link MaxPages}).
  *
+ * <p><b>Fetching ahead.</b> Page {@code n + 1} is known before page {@code n} is read, so up to the source's
+ * concurrency of pages are in flight at once ({@link FetchAhead}), none past the last page the count at the start
+ * implies (new users' pages are read one at a time). The pages are checked in page order whatever order they arrived
+ * in, and the verification counts users, not requests, so it holds as it does one by one.
+ *
  * <p><b>Cursor.</b> Mid-scan pages return the cursor the pass started from (a crashed scan starts over; it is not
  * resumed). The last page commits {@code lastId} = the greatest id at the start and {@code lastActivity} = the
  * newest activity at the start, so whatever was created or active while the scan ran is read by the next pass.
@@ -39,6 +45,7 @@ final class FullScanPass implements Pass {
     private final StepChatSettings settings;
     private final StepChatApi api;
     private final String startCursor;
+    private final FetchAhead<List<ObjectNode>> pages;
 
     private boolean probed;
     private Long greatestIdAtStart;
@@ -52,6 +59,8 @@ final class FullScanPass implements Pass {
         this.settings = settings;
         this.api = api;
         this.startCursor = startCursor;
+        this.pages = api.fetchAhead(settings.concurrency().fresh(),
+                number -> UserRecords.select(api.callForList("get-users", params(number))));
     }
 
     @Override
@@ -65,8 +74,9 @@ final class FullScanPass implements Pass {
             probe();
         }
         settings.maxPages().check(++page);
-        Map<String, String> params = UsersQuery.page(settings, "creation_time", "ASC", page);
-        List<ObjectNode> users = UserRecords.select(api.callForList("get-users", params));
+        // the pages the count at the start fills, and the short (possibly empty) one after them
+        long expectedEnd = usersAtStart / settings.pageSize() + 2;
+        List<ObjectNode> users = pages.take(page, 1, expectedEnd);
         int fresh = 0;
         for (ObjectNode user : users) {
             Long id = UserRecords.id(user);
@@ -79,14 +89,19 @@ final class FullScanPass implements Pass {
         }
         boolean last = users.size() < settings.pageSize();
         if (!last && fresh == 0) {
-            throw UserRecords.pageAgain(settings, UsersQuery.describe("get-users", params));
+            throw UserRecords.pageAgain(settings, UsersQuery.describe("get-users", params(page)));
         }
         String cursor = startCursor;
         if (last) {
+            pages.drop();
             verify();
             cursor = new StepChatCursor(greatestIdAtStart == null ? 0L : greatestIdAtStart, newestActivityAtStart).json();
         }
-        return new Page(users, UserRecords.platformIds(users), cursor, last, UsersQuery.describe("get-users", params));
+        return new Page(users, UserRecords.platformIds(users), cursor, last, UsersQuery.describe("get-users", params(page)));
+    }
+
+    private Map<String, String> params(long page) {
+        return UsersQuery.page(settings, "creation_time", "ASC", Math.toIntExact(page));
     }
 
     /**

@@ -3,6 +3,8 @@ package io.botsync.source.stepchat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.botsync.source.HttpReply;
+import io.botsync.source.Concurrency;
+import io.botsync.source.FetchAhead;
 import io.botsync.source.PlatformHttp;
 import io.botsync.source.RetryableSourceException;
 import io.botsync.source.SourceException;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The request and the envelope. Every call is a form POST to {@code botsync.<source>.url} with the admin
@@ -42,6 +45,11 @@ final class StepChatApi {
     }
 
     /** A list-valued function ({@code get-users}, {@code get-new-users}): {@code response:false} is no users. */
+    /** Pages fetched ahead by {@code fetch} (which calls this API), up to {@code concurrency} at once. */
+    <T> FetchAhead<T> fetchAhead(Concurrency concurrency, LongFunction<T> fetch) {
+        return http.fetchAhead(concurrency, fetch);
+    }
+
     JsonNode callForList(String function, Map<String, String> params) {
         JsonNode response = call(function, params);
         if (response.isBoolean() && !response.asBoolean()) {

@@ -1,6 +1,7 @@
 package io.botsync.source.stepchat;
 
 import io.botsync.mapping.Timestamps;
+import io.botsync.source.Concurrency;
 import io.botsync.source.MaxPages;
 import io.botsync.source.SourceConfig;
 import java.time.Duration;
@@ -19,9 +20,10 @@ import java.util.Set;
  *                  first run is a full {@code get-users} scan (paged, so safe on a large account)
  * @param pageSize  {@code get-users} pages are fixed at 100 by the platform; a shorter page is the last one
  * @param maxPages  the most pages one pass may ask for
+ * @param concurrency the most {@code get-users} pages a full scan has in flight at once
  */
 record StepChatSettings(SourceConfig config, String url, String token, List<String> userTypes, String startDate,
-                        Duration lookback, int pageSize, MaxPages maxPages) {
+                        Duration lookback, int pageSize, MaxPages maxPages, Concurrency concurrency) {
 
     static final Set<String> KNOWN_TYPES = Set.of("visitor", "lead", "user", "agent", "admin");
     static final String DEFAULT_TYPES = "visitor,lead,user";
@@ -47,7 +49,8 @@ record StepChatSettings(SourceConfig config, String url, String token, List<Stri
             throw new IllegalArgumentException(config.key("page-size") + " must be at least 1");
         }
         return new StepChatSettings(config, config.require("url"), config.require("token"), types, startDate,
-                config.lookback(Duration.ofMinutes(10)), pageSize, MaxPages.of(config));
+                config.lookback(Duration.ofMinutes(10)), pageSize, MaxPages.of(config),
+                Concurrency.of(config));
     }
 
     String source() {

@@ -28,7 +28,7 @@ final class StepChatWriter implements UserWriter {
     private final StepChatApi api;
 
     StepChatWriter(SourceConfig config, PlatformHttp http) {
-        this.settings = new StepChatSettings(config, config.require("url"), config.require("token"), null, null, null, 0, null);
+        this.settings = new StepChatSettings(config, config.require("url"), config.require("token"), null, null, null, 0, null, null);
         this.api = new StepChatApi(settings, http);
     }
 
