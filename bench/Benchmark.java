@@ -448,7 +448,7 @@ public class Benchmark {
                     Page page = cpu.time(Stage.FETCH, pass::next);
                     List<CanonicalUser> mapped = cpu.time(Stage.MAP, () -> canonical(page.records()));
                     cpu.time(Stage.HASH, () -> {
-                        mapped.forEach(Benchmark::contentHash);
+                        mapped.forEach(ContentHash::of);
                         return null;
                     });
                     RawPage raw = cpu.time(Stage.RAW, () -> RawPage.of(page.records(), page.request(), Instant.now()));
@@ -476,27 +476,30 @@ public class Benchmark {
 
     /**
      * The normaliser's own content hash, its private {@code hash(Object...)}, called by reflection with what it hashes:
-     * the stage split times the code the pipeline runs, not a copy that could drift from it.
+     * the stage split times the code the pipeline runs, not a copy that could drift from it. A class of its own so that
+     * the method is looked up on first use: should it move, only the stage split fails, not the other parts.
      */
-    static final Method HASH = hashMethod();
+    static final class ContentHash {
+        private static final Method HASH = method();
 
-    static Method hashMethod() {
-        try {
-            Method hash = Normaliser.class.getDeclaredMethod("hash", Object[].class);
-            hash.setAccessible(true);
-            return hash;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("Normaliser.hash(Object...) is gone: point the benchmark's stage split at the content hash", e);
+        private static Method method() {
+            try {
+                Method hash = Normaliser.class.getDeclaredMethod("hash", Object[].class);
+                hash.setAccessible(true);
+                return hash;
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("Normaliser.hash(Object...) is gone: point the stage split at the content hash", e);
+            }
         }
-    }
 
-    static void contentHash(CanonicalUser u) {
-        Object[] fields = {u.externalId(), u.email(), u.phone(), u.firstName(), u.lastName(), u.displayName(), u.userType(),
-                u.locale(), u.createdAt(), u.updatedAt(), u.attributes()};
-        try {
-            HASH.invoke(null, (Object) fields);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+        static void of(CanonicalUser u) {
+            Object[] fields = {u.externalId(), u.email(), u.phone(), u.firstName(), u.lastName(), u.displayName(), u.userType(),
+                    u.locale(), u.createdAt(), u.updatedAt(), u.attributes()};
+            try {
+                HASH.invoke(null, (Object) fields);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
