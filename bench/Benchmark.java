@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -448,7 +447,7 @@ public class Benchmark {
                     Page page = cpu.time(Stage.FETCH, pass::next);
                     List<CanonicalUser> mapped = cpu.time(Stage.MAP, () -> canonical(page.records()));
                     cpu.time(Stage.HASH, () -> {
-                        mapped.forEach(ContentHash::of);
+                        mapped.forEach(Normaliser::contentHash);
                         return null;
                     });
                     RawPage raw = cpu.time(Stage.RAW, () -> RawPage.of(page.records(), page.request(), Instant.now()));
@@ -474,34 +473,6 @@ public class Benchmark {
         }
     }
 
-    /**
-     * The normaliser's own content hash, its private {@code hash(Object...)}, called by reflection with what it hashes:
-     * the stage split times the code the pipeline runs, not a copy that could drift from it. A class of its own so that
-     * the method is looked up on first use: should it move, only the stage split fails, not the other parts.
-     */
-    static final class ContentHash {
-        private static final Method HASH = method();
-
-        private static Method method() {
-            try {
-                Method hash = Normaliser.class.getDeclaredMethod("hash", Object[].class);
-                hash.setAccessible(true);
-                return hash;
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("Normaliser.hash(Object...) is gone: point the stage split at the content hash", e);
-            }
-        }
-
-        static void of(CanonicalUser u) {
-            Object[] fields = {u.externalId(), u.email(), u.phone(), u.firstName(), u.lastName(), u.displayName(), u.userType(),
-                    u.locale(), u.createdAt(), u.updatedAt(), u.attributes()};
-            try {
-                HASH.invoke(null, (Object) fields);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 
     /**
      * A page as the pipeline commits it in an initial sync: into an empty warehouse, so without scan bookkeeping (a scan

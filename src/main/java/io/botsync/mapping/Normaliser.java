@@ -46,10 +46,15 @@ public final class Normaliser {
         Instant createdAt = instant(mapped, "created_at");
         Instant updatedAt = instant(mapped, "updated_at");
         String attributes = attributes(mapped.get("attributes"));
-        String hash = hash(externalId, email, phone, firstName, lastName, displayName, userType, locale,
-                createdAt, updatedAt, attributes);
         return new CanonicalUser(source, externalId, email, phone, firstName, lastName, displayName, userType, locale,
-                createdAt, updatedAt, attributes, hash);
+                createdAt, updatedAt, attributes, contentHash(externalId, email, phone, firstName, lastName, displayName,
+                userType, locale, createdAt, updatedAt, attributes));
+    }
+
+    /** The content hash of a user as normalised: what {@code content_hash} holds (the benchmark times it on its own). */
+    public static String contentHash(CanonicalUser user) {
+        return contentHash(user.externalId(), user.email(), user.phone(), user.firstName(), user.lastName(),
+                user.displayName(), user.userType(), user.locale(), user.createdAt(), user.updatedAt(), user.attributes());
     }
 
     /** A scalar as trimmed text, null when absent or blank. */
@@ -125,7 +130,7 @@ public final class Normaliser {
     }
 
     /** SHA-256 over the canonical content, fields separated by a byte no field can hold. Never over sync times. */
-    private static String hash(Object... fields) {
+    private static String contentHash(Object... fields) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

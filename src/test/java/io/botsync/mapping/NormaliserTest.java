@@ -89,6 +89,10 @@ class NormaliserTest {
     /** The content hash is taken over an instant's {@code toString()}: a user's stored hash must not change. */
     @Test
     void theHashTakesInstantsInTheirIsoFormAsItAlwaysHas() throws Exception {
+        CanonicalUser ann = normalise("{\"external_id\":\"1\",\"email\":\"Ann@Example.com\",\"phone\":\"+1 202 555 0100\","
+                + "\"first_name\":\"Ann\",\"last_name\":\"Lee\",\"display_name\":\"Ann Lee\",\"user_type\":\"Lead\","
+                + "\"locale\":\"en\",\"created_at\":\"2016-12-26T21:05:00Z\",\"attributes\":{\"a\":1}}");
+        assertEquals(ann.contentHash(), Normaliser.contentHash(ann), "the hash of a normalised user is the one it carries");
         assertEquals("6a9175c88664ad694f155452e2acc5d7da5839417d53d3881871edd98e77ef59",
                 normalise("{\"external_id\":\"1\",\"email\":\"Ann@Example.com\",\"created_at\":\"2016-12-26T21:05:00Z\","
                         + "\"updated_at\":\"2016-12-26 21:05:47.1064\",\"attributes\":{\"b\":1,\"a\":\"x\"}}").contentHash());
