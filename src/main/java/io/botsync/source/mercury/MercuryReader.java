@@ -57,7 +57,11 @@ final class MercuryReader implements SourceReader {
         }
     }
 
-    /** One full scan, page by page. */
+    /**
+     * One full scan, page by page. A page's {@code startId} is the last id of the page before, so no page can be fetched
+     * ahead ({@code concurrency} does not apply). The next request still goes out as soon as this page is parsed and its
+     * last id read: {@link #next} returns it unmapped, and mapping and writing run on the map and warehouse routes' threads.
+     */
     private final class Scan implements Pass {
 
         private final StartIdPaging paging;
