@@ -19,8 +19,9 @@ import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * What {@code run} adds to botsync: the management server's settings, the metrics of every run and push round and of
- * the warehouse's connection pool, and the health of runs, rounds and the warehouse. The JVM and process series come from Micrometer's
- * binders, which Camel binds to the same registry ({@code camel.metrics.binders} in application.properties).
+ * the warehouse's connection pool, and the health of runs, rounds and the warehouse. The JVM and process series come
+ * from Micrometer's binders, which Camel binds to the same registry ({@code camel.metrics.binders} in
+ * application.properties).
  */
 public final class RunService {
 
