@@ -10,11 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
  * The per-target meters of {@code /observe/metrics}: changes delivered, parked and passed over, rounds by outcome,
- * the backlog (changes after the target's position, read from the warehouse when scraped) and the time of the last
- * delivery.
+ * the backlog (changes after the target's position) and the changes parked now, both read from the warehouse when
+ * scraped, and the time of the last delivery.
  */
 final class PushMetrics {
 
@@ -33,9 +34,13 @@ final class PushMetrics {
         changes("parked", target);
         changes("passed.over", target);
         lastDelivery(target);
-        Gauge.builder("botsync.push.backlog", () -> push.states().stream().filter(s -> s.target().equals(target))
-                        .mapToLong(TargetState::backlog).findFirst().orElse(0))
-                .description("changes after the target's position").tags("target", target).register(registry);
+        state(target, "botsync.push.backlog", TargetState::backlog, "changes after the target's position");
+        state(target, "botsync.push.parked", TargetState::parked, "changes parked now, until push --retry-parked sends them again");
+    }
+
+    private void state(String target, String name, ToLongFunction<TargetState> value, String description) {
+        Gauge.builder(name, () -> push.states().stream().filter(s -> s.target().equals(target)).mapToLong(value)
+                .findFirst().orElse(0)).description(description).tags("target", target).register(registry);
     }
 
     void record(PushResult result) {

@@ -18,8 +18,10 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
- * What {@code run} adds to botsync: the management server's settings, the metrics and health of every run and push
- * round, and the warehouse's health.
+ * What {@code run} adds to botsync: the management server's settings, the metrics of every run and push round and of
+ * the warehouse's connection pool, and the health of runs, rounds and the warehouse. The JVM and process series come
+ * from Micrometer's binders, which Camel binds to the same registry ({@code camel.metrics.binders} in
+ * application.properties).
  */
 public final class RunService {
 
@@ -40,12 +42,13 @@ public final class RunService {
     }
 
     /**
-     * Records every finished run and push round in the metrics and in {@code /observe/health}. Call before the routes
-     * start.
+     * Records every finished run and push round in the metrics and in {@code /observe/health}, and meters the warehouse's
+     * connection pool. Call before the routes start.
      */
     public static RunService bind(CamelContext camel, Pipeline pipeline, PushService push, ContactQueries contacts,
                                   Function<String, String> properties) {
         MeterRegistry registry = meterRegistry(camel);
+        pipeline.warehouse().meterPool(registry);
         if (contacts != null) {
             contactGauges(registry, contacts);
         }

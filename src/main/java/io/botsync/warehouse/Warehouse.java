@@ -3,6 +3,7 @@ package io.botsync.warehouse;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -132,6 +133,15 @@ public final class Warehouse implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Has the connection pool report into {@code registry} (HikariCP's own {@code hikaricp.connections.*} meters,
+     * tagged {@code pool=botsync-warehouse}): connections active, idle, pending and their limits, timeouts, and how long
+     * connections took to get, were held and to open. Once per warehouse; the meters go when it closes.
+     */
+    public void meterPool(MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
     }
 
     /**
