@@ -134,6 +134,9 @@ public final class Application implements AutoCloseable {
         Function<String, String> properties = key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
         try {
             StartupSettings.check(camel, opsFile);
+            if (service) {
+                RunService.requireFreePort(properties);
+            }
             Sources sources = new Sources(properties);
             contacts = new Contacts(identitySettings(properties, sources));
             Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")),

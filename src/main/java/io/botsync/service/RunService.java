@@ -1,5 +1,4 @@
 package io.botsync.service;
-
 import io.botsync.identity.ContactQueries;
 import io.botsync.push.PushService;
 import io.botsync.sync.ConfigException;
@@ -9,7 +8,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -45,6 +48,25 @@ public final class RunService {
      * Records every finished run and push round in the metrics and in {@code /observe/health}, and meters the warehouse's
      * connection pool. Call before the routes start.
      */
+    /**
+     * Refuses a management port another program holds. Camel's HTTP server only logs a bind that failed and goes on
+     * without {@code /observe/*}: the service would run blind, its health unanswered. Checked before the warehouse opens.
+     *
+     * @throws ConfigException naming the port's key and the fix
+     */
+    public static void requireFreePort(Function<String, String> properties) {
+        String port = properties.apply("camel.management.port");
+        String host = Optional.ofNullable(properties.apply("camel.management.host")).orElse("0.0.0.0");
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, Integer.parseInt(port.strip())));
+        } catch (IOException | NumberFormatException e) {
+            throw new ConfigException("camel.management.port " + port + " cannot be listened on at " + host + " ("
+                    + e.getMessage() + "): another botsync or program may hold it; stop that, or set camel.management.port"
+                    + " (CAMEL_MANAGEMENT_PORT) to a free port");
+        }
+    }
+
     public static RunService bind(CamelContext camel, Pipeline pipeline, PushService push, ContactQueries contacts,
                                   Function<String, String> properties) {
         MeterRegistry registry = meterRegistry(camel);

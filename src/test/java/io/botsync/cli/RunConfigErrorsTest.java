@@ -61,6 +61,17 @@ class RunConfigErrorsTest {
     }
 
     @Test
+    void aManagementPortAnotherProgramHoldsStopsRunNamingTheKey() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            properties.put("camel.management.port", String.valueOf(taken.getLocalPort()));
+            CommandLineRun run = run("run");
+            assertEquals(Botsync.BAD_CONFIG, run.exitCode(), run.err());
+            assertTrue(run.err().startsWith("botsync: camel.management.port " + taken.getLocalPort() + " cannot be listened on")
+                    && run.err().contains("CAMEL_MANAGEMENT_PORT"), run.err());
+        }
+    }
+
+    @Test
     void aRouteFileThatIsNotYaml() throws IOException {
         edit(routes.resolve("accounts.yaml"), "    routeId: sync-stepchat\n", "    routeId: [sync-stepchat\n");
         CommandLineRun run = run("run");
