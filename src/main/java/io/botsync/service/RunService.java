@@ -1,6 +1,9 @@
 package io.botsync.service;
 
 import io.botsync.identity.ContactQueries;
+import io.botsync.observe.StatusPage;
+import io.botsync.observe.StatusRoutes;
+import io.botsync.observe.TargetRounds;
 import io.botsync.push.PushService;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Pipeline;
@@ -14,12 +17,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * What {@code run} adds to botsync: the management server's settings, the metrics and health of every run and push
- * round, and the warehouse's health.
+ * round, the warehouse's health, and the status page.
  */
 public final class RunService {
 
@@ -58,10 +62,14 @@ public final class RunService {
             metrics.record(result);
             health.record(result);
         });
+        TargetRounds rounds = new TargetRounds();
         push.onRoundFinished(result -> {
             pushMetrics.record(result);
             health.record(result);
+            rounds.record(result);
         });
+        StatusPage page = new StatusPage(pipeline.warehouse(), pipeline, push, contacts, rounds, failedRuns(properties));
+        addRoutes(camel, new StatusRoutes(page, statusUser(properties), properties.apply("botsync.status.password")));
         return new RunService(pipeline, push, metrics, pushMetrics);
     }
 
@@ -111,6 +119,27 @@ public final class RunService {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
         return registry;
+    }
+
+    /** {@code botsync.status.user}, or null when the page is open; a user without a password is refused. */
+    private static String statusUser(Function<String, String> properties) {
+        String user = properties.apply("botsync.status.user");
+        String password = properties.apply("botsync.status.password");
+        boolean hasUser = user != null && !user.isBlank();
+        boolean hasPassword = password != null && !password.isBlank();
+        if (hasUser != hasPassword) {
+            throw new ConfigException("the status page takes a user and a password: set both botsync.status.user and"
+                    + " botsync.status.password (BOTSYNC_STATUS_USER, BOTSYNC_STATUS_PASSWORD), or neither");
+        }
+        return hasUser ? user.strip() : null;
+    }
+
+    private static void addRoutes(CamelContext camel, RoutesBuilder routes) {
+        try {
+            camel.addRoutes(routes);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot add the routes of " + routes.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
     }
 
     private static int failedRuns(Function<String, String> properties) {
