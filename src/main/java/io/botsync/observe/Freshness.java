@@ -6,10 +6,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * How a source stands against its schedule. Counted from its last succeeded run (from its first run while none has
- * succeeded): the firing after that is when the next success was due, and each firing after that one is one interval
- * overdue. With a run every 15 minutes and a success at 10:00, it is on time until 10:30 (the 10:15 run has its whole
- * interval to finish), late from 10:30, failing from 10:45. It is failing at once when its last
+ * How a source stands against its schedule. Counted from the end of its last succeeded run (from the start of its first
+ * run while none has succeeded): the firing after that is when the next success was due, and each firing after that one
+ * is one interval overdue. With a run every 15 minutes and a success that ended at 10:01, it is on time until 10:30 (the
+ * 10:15 run has its whole interval to finish), late from 10:30, failing from 10:45. It is failing at once when its last
  * {@code botsync.health.failed-runs} runs failed.
  *
  * @param since when the state began to hold (for late and failing), else null
@@ -55,7 +55,7 @@ public record Freshness(State state, String why, Instant since) {
         if (schedule == null) {
             return new Freshness(State.UNSCHEDULED, "runs only when a command asks", null);
         }
-        Instant from = standing.lastSuccess() != null ? standing.lastSuccess().startedAt() : standing.firstStarted();
+        Instant from = standing.lastSuccess() != null ? standing.lastSuccess().finishedAt() : standing.firstStarted();
         if (from == null) {
             return new Freshness(State.WAITING, "its first run is due " + shown(schedule.next(now)), null);
         }

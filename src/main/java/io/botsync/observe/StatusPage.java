@@ -9,8 +9,6 @@ import freemarker.template.TemplateExceptionHandler;
 import io.botsync.identity.ContactQueries;
 import io.botsync.push.PushService;
 import io.botsync.push.TargetState;
-import io.botsync.sync.Pipeline;
-import io.botsync.sync.SourceConsumer;
 import io.botsync.warehouse.PageCounts;
 import io.botsync.warehouse.RunHistory;
 import io.botsync.warehouse.SourceStatus;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 
@@ -72,26 +69,23 @@ public final class StatusPage {
 
     private final Warehouse warehouse;
     private final RunHistory history;
-    private final Pipeline pipeline;
+    private final SourceFreshness freshness;
     private final PushService push;
     private final ContactQueries contacts;
     private final TargetRounds rounds;
     private final int failedRuns;
     private final Configuration templates = new Configuration(Configuration.VERSION_2_3_34);
 
-    /**
-     * @param contacts   null when contacts are off
-     * @param failedRuns {@code botsync.health.failed-runs}: that many failed runs in a row make a source failing
-     */
-    public StatusPage(Warehouse warehouse, Pipeline pipeline, PushService push, ContactQueries contacts, TargetRounds rounds,
-                      int failedRuns) {
+    /** @param contacts null when contacts are off */
+    public StatusPage(Warehouse warehouse, SourceFreshness freshness, PushService push, ContactQueries contacts,
+                      TargetRounds rounds) {
         this.warehouse = warehouse;
         this.history = new RunHistory(warehouse);
-        this.pipeline = pipeline;
+        this.freshness = freshness;
         this.push = push;
         this.contacts = contacts;
         this.rounds = rounds;
-        this.failedRuns = failedRuns;
+        this.failedRuns = freshness.failedRuns();
         templates.setClassForTemplateLoading(StatusPage.class, "/observe");
         templates.setDefaultEncoding("UTF-8");
         templates.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
@@ -100,40 +94,16 @@ public final class StatusPage {
         templates.setLocale(Locale.ROOT);
     }
 
-    /** The schedule of every source {@code run} fires, by source. */
-    Map<String, Schedule> schedules() {
-        Map<String, Schedule> schedules = new TreeMap<>();
-        for (SourceConsumer consumer : pipeline.consumers()) {
-            if (consumer.scheduled()) {
-                pipeline.consumer(consumer.account()).filter(SourceConsumer::scheduled).flatMap(Schedule::of)
-                        .ifPresent(schedule -> schedules.put(consumer.account(), schedule));
-            }
-        }
-        return schedules;
-    }
-
-    /** The freshness of every source that is scheduled or has run, by source. */
-    public Map<String, Freshness> freshness(Instant now) {
-        Map<String, Schedule> schedules = schedules();
-        TreeSet<String> names = new TreeSet<>(schedules.keySet());
-        names.addAll(history.sources());
-        Map<String, Freshness> all = new TreeMap<>();
-        for (String name : names) {
-            all.put(name, Freshness.of(history.standing(name, failedRuns), schedules.get(name), failedRuns, now));
-        }
-        return all;
-    }
-
     /** The main page, its charts over {@code range} (one of {@link #RANGE_NAMES}; anything else: the first). */
     public String render(String range) {
         String shownRange = range != null && RANGES.containsKey(range) ? range : RANGE_NAMES.get(0);
         Instant now = Instant.now();
-        Map<String, Schedule> schedules = schedules();
-        Map<String, Freshness> freshness = freshness(now);
+        Map<String, Schedule> schedules = freshness.schedules();
+        Map<String, Freshness> states = freshness.all(now);
         Map<String, SourceStatus> statuses = new HashMap<>();
         warehouse.status().forEach(status -> statuses.put(status.source(), status));
         List<SourceView> sources = new ArrayList<>();
-        freshness.forEach((name, fresh) -> {
+        states.forEach((name, fresh) -> {
             List<RunHistory.Run> points = history.finishedSince(name, now.minus(RANGES.get(shownRange)));
             SourceStatus status = statuses.get(name);
             Schedule schedule = schedules.get(name);

@@ -1,6 +1,10 @@
 package io.botsync.service;
 
+import io.botsync.alerts.AlertRoutes;
+import io.botsync.alerts.AlertSettings;
+import io.botsync.alerts.Alerts;
 import io.botsync.identity.ContactQueries;
+import io.botsync.observe.SourceFreshness;
 import io.botsync.observe.StatusPage;
 import io.botsync.observe.StatusRoutes;
 import io.botsync.observe.TargetRounds;
@@ -8,10 +12,12 @@ import io.botsync.push.PushService;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Pipeline;
 import io.botsync.sync.SourceConsumer;
+import io.botsync.warehouse.RunHistory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,7 +29,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * What {@code run} adds to botsync: the management server's settings, the metrics and health of every run and push
- * round, the warehouse's health, and the status page.
+ * round, the warehouse's health, the status page and the alerts.
  */
 public final class RunService {
 
@@ -35,12 +41,15 @@ public final class RunService {
     private final PushService push;
     private final SyncMetrics metrics;
     private final PushMetrics pushMetrics;
+    /** Null when no alert webhook is set. */
+    private final Alerts alerts;
 
-    private RunService(Pipeline pipeline, PushService push, SyncMetrics metrics, PushMetrics pushMetrics) {
+    private RunService(Pipeline pipeline, PushService push, SyncMetrics metrics, PushMetrics pushMetrics, Alerts alerts) {
         this.pipeline = pipeline;
         this.push = push;
         this.metrics = metrics;
         this.pushMetrics = pushMetrics;
+        this.alerts = alerts;
     }
 
     /**
@@ -68,19 +77,32 @@ public final class RunService {
             health.record(result);
             rounds.record(result);
         });
-        StatusPage page = new StatusPage(pipeline.warehouse(), pipeline, push, contacts, rounds, failedRuns(properties));
+        RunHistory history = new RunHistory(pipeline.warehouse());
+        SourceFreshness freshness = new SourceFreshness(pipeline, history, failedRuns(properties));
+        StatusPage page = new StatusPage(pipeline.warehouse(), freshness, push, contacts, rounds);
         addRoutes(camel, new StatusRoutes(page, statusUser(properties), properties.apply("botsync.status.password")));
-        return new RunService(pipeline, push, metrics, pushMetrics);
+        Alerts alerts = AlertSettings.from(properties).map(settings -> {
+            Alerts watching = new Alerts(freshness, history, settings);
+            AlertRoutes routes = new AlertRoutes(settings, watching);
+            addRoutes(camel, routes);
+            pipeline.onRunFinished(routes::runFinished);
+            push.onRoundFinished(routes::roundFinished);
+            return watching;
+        }).orElse(null);
+        return new RunService(pipeline, push, metrics, pushMetrics, alerts);
     }
 
     /**
-     * Makes the meters of every scheduled source and every push target visible, at zero, before their first run.
-     * Call once the routes started.
+     * Makes the meters of every scheduled source and every push target visible, at zero, before their first run, and
+     * has the alerts read where the sources stand. Call once the routes started.
      */
     public void registerScheduled() {
         pipeline.consumers().stream().filter(SourceConsumer::scheduled).map(SourceConsumer::account).distinct()
                 .forEach(metrics::register);
         push.targets().forEach(pushMetrics::register);
+        if (alerts != null) {
+            alerts.start(Instant.now());
+        }
     }
 
     /**

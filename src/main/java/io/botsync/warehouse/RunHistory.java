@@ -70,10 +70,16 @@ public final class RunHistory {
                 + " ORDER BY id", source, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
     }
 
-    /** The source's newest succeeded runs, newest first, at most {@code limit}: the baseline of a volume drop. */
+    /** The source's newest succeeded runs, newest first, at most {@code limit}. */
     public List<Run> latestSucceeded(String source, int limit) {
         return runs("SELECT " + RUN_COLUMNS + " FROM sync_run WHERE source = ? AND status = 'succeeded' ORDER BY id DESC"
                 + " FETCH FIRST " + limit + " ROWS ONLY", source);
+    }
+
+    /** The succeeded runs of the source in this mode before the run {@code beforeId}, newest first: what a run is compared with. */
+    public List<Run> succeededBefore(String source, String mode, long beforeId, int limit) {
+        return runs("SELECT " + RUN_COLUMNS + " FROM sync_run WHERE source = ? AND mode = ? AND status = 'succeeded' AND id < ?"
+                + " ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY", source, mode, beforeId);
     }
 
     /**

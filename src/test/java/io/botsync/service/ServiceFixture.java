@@ -85,6 +85,11 @@ final class ServiceFixture implements AutoCloseable {
         }
     }
 
+    /** The running service, to ask it for a run as a command would. */
+    Application app() {
+        return app;
+    }
+
     /** Where {@code run} serves /observe/*: {@code http://127.0.0.1:PORT}. */
     String baseUrl() {
         return "http://127.0.0.1:" + port;
