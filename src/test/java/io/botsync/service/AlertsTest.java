@@ -128,6 +128,32 @@ class AlertsTest {
                 "io.botsync.service.AlertsTest-output.txt")).contains("s3cret-hook-path"), "the webhook's path is never logged");
     }
 
+    @Test
+    void aPushTargetFailingItsRoundsIsOneMessageAndItsRecoveryAnother() {
+        try (AlertReceiver crm = new AlertReceiver()) {
+            service = new ServiceFixture();
+            service.properties.putAll(mercury.sourceProperties("mercury"));
+            service.properties.put("botsync.mercury.cron", "0 0 " + LocalTime.now().plusHours(12).getHour() + " * * ?");
+            service.properties.put("botsync.push.crm.url", crm.url());
+            service.properties.put("botsync.push.crm.cron", "0 0 " + LocalTime.now().plusHours(12).getHour() + " * * ?");
+            service.properties.put("botsync.push.max-redeliveries", "0");
+            service.properties.put("botsync.health.failed-runs", "2");
+            service.properties.put("botsync.alerts.webhook", receiver.url());
+            service.start();
+            sync(RunResult.Status.SUCCEEDED);
+            crm.refuseNext(3);
+            for (int round = 0; round < 3; round++) {
+                assertFalse(service.app().push().push("crm").ok());
+            }
+            assertTrue(receiver.await(1).body().startsWith("botsync: push target crm is failing: its last 2 rounds failed: "),
+                    receiver.taken().toString());
+            assertTrue(service.app().push().push("crm").ok());
+            assertTrue(receiver.await(2).body().startsWith("botsync: push target crm recovered: a round succeeded (position "),
+                    receiver.taken().toString());
+            assertEquals(2, receiver.taken().size(), receiver.taken().toString());
+        }
+    }
+
     /** Starts {@code run} on a schedule that fires hours from now, on {@code url}'s warehouse (null: a new one). */
     private String start(String url) {
         service = new ServiceFixture();

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -95,14 +96,16 @@ class StatusPageBrowserTest {
         screenshot();
 
         browser.findElement(By.linkText("30d")).click();
-        new WebDriverWait(browser, Duration.ofMinutes(1)).until(b -> b.getCurrentUrl().endsWith("range=30d"));
+        awaitUrl("range=30d");
         assertEquals("30d", browser.findElement(By.cssSelector("nav.ranges strong")).getText());
         assertEquals(mercuryRuns, drawnPoints("mercury"));
 
         browser.findElement(By.linkText("Rejected records")).click();
+        awaitUrl("/observe/status/rejected$");
         new Select(browser.findElement(By.name("source"))).selectByVisibleText("mercury");
         browser.findElement(By.name("reason")).sendKeys("properties");
         browser.findElement(By.cssSelector("form.search button")).click();
+        awaitUrl("reason=properties");
         List<WebElement> rejected = browser.findElements(By.cssSelector("tr.rejected-row"));
         assertEquals(1, rejected.size(), browser.findElement(By.id("rejected")).getText());
         assertTrue(rejected.get(0).getText().contains("properties is not an object"), rejected.get(0).getText());
@@ -111,6 +114,7 @@ class StatusPageBrowserTest {
         browser.findElement(By.name("id")).clear();
         browser.findElement(By.name("reason")).clear();
         browser.findElement(By.cssSelector("form.search button")).click();
+        awaitUrl("reason=$");
         assertEquals(2, browser.findElements(By.cssSelector("tr.rejected-row")).size());
 
         for (String page : List.of("/observe/status", "/observe/status?range=7d", "/observe/status/rejected")) {
@@ -129,6 +133,11 @@ class StatusPageBrowserTest {
         fixture.properties.put("botsync.http.max-attempts", "1");
         fixture.properties.put("botsync.health.failed-runs", "2");
         fixture.properties.put("botsync.push.crm.url", crm.url());
+    }
+
+    /** Waits until the browser shows a page whose address matches {@code pattern}: a click that navigates has landed. */
+    private void awaitUrl(String pattern) {
+        new WebDriverWait(browser, Duration.ofMinutes(1)).until(b -> Pattern.compile(pattern).matcher(b.getCurrentUrl()).find());
     }
 
     private WebElement row(String source) {
