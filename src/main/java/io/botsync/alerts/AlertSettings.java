@@ -1,7 +1,6 @@
 package io.botsync.alerts;
 
 import io.botsync.config.SettingKind;
-import io.botsync.sync.ConfigException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,12 +28,9 @@ public record AlertSettings(String webhook, Format format, double rejectedShare,
         if (webhook == null || webhook.isBlank()) {
             return Optional.empty();
         }
-        String format = value(properties, "botsync.alerts.format", "plain").toUpperCase(Locale.ROOT);
-        if (!format.equals("PLAIN") && !format.equals("SLACK")) {
-            throw new ConfigException("botsync.alerts.format is '" + properties.apply("botsync.alerts.format")
-                    + "': set it to plain or slack (BOTSYNC_ALERTS_FORMAT)");
-        }
-        return Optional.of(new AlertSettings(webhook.strip(), Format.valueOf(format),
+        // every value's kind was checked at start-up (KnownKeys): a format is plain or slack, a share reads, ...
+        return Optional.of(new AlertSettings(webhook.strip(),
+                Format.valueOf(value(properties, "botsync.alerts.format", "plain").toUpperCase(Locale.ROOT)),
                 SettingKind.share(value(properties, "botsync.alerts.rejected-share", "0")),
                 SettingKind.share(value(properties, "botsync.alerts.volume-drop", "0")),
                 Duration.ofMillis(TimeUtils.toMilliSeconds(value(properties, "botsync.alerts.interval", "30s"))),

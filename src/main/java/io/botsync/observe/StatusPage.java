@@ -58,8 +58,11 @@ public final class StatusPage {
                              long deletedUsers, List<RunRow> runs, String chart, int points) {
     }
 
-    /** A push target's part of the page; the tally is of this process's rounds. */
-    public record TargetView(String name, long position, long backlog, long parked, String delivered, String lastRound,
+    /**
+     * A push target's part of the page; the tally is of this process's rounds. Its state: {@code ok}, {@code failing}
+     * (its last {@code botsync.health.failed-runs} rounds failed) or {@code waiting} (no round since the start).
+     */
+    public record TargetView(String name, String position, String backlog, long parked, String delivered, String lastRound,
                              String state) {
     }
 
@@ -152,10 +155,11 @@ public final class StatusPage {
             Optional<TargetRounds.Tally> tally = rounds.of(name);
             String lastRound = tally.map(t -> t.last().status().name().toLowerCase() + " " + shown(t.lastAt())
                     + (t.last().error() == null ? "" : ": " + t.last().error())).orElse("no round since botsync started");
-            String targetState = tally.map(t -> t.failedInARow() >= failedRuns ? "failing" : "on-time").orElse("waiting");
-            views.add(new TargetView(name, state.map(TargetState::position).orElse(0L), state.map(TargetState::backlog).orElse(0L),
-                    state.map(TargetState::parked).orElse(0L), tally.map(t -> String.valueOf(t.delivered())).orElse("0"),
-                    lastRound, targetState));
+            String targetState = tally.map(t -> t.failedInARow() >= failedRuns ? "failing" : "ok").orElse("waiting");
+            // a target without a position has had no round at all: where it starts is its endpoint's from option
+            views.add(new TargetView(name, state.map(t -> String.valueOf(t.position())).orElse("none yet"),
+                    state.map(t -> String.valueOf(t.backlog())).orElse("-"), state.map(TargetState::parked).orElse(0L),
+                    tally.map(t -> String.valueOf(t.delivered())).orElse("0"), lastRound, targetState));
         }
         return views;
     }

@@ -65,9 +65,10 @@ class StatusPageBrowserTest {
         instabot.fail(401, "InvalidCredentials");
         configure(seeding, ServiceFixture.EVERY_SECOND);
         seeding.start();
-        ServiceFixture.await("three succeeded Mercury runs and two failed Instabot runs", () ->
+        ServiceFixture.await("three succeeded Mercury runs, two failed Instabot runs, a push to the CRM", () ->
                 seeding.count("SELECT COUNT(*) FROM sync_run WHERE source = 'mercury' AND status = 'succeeded'") >= 3
-                        && seeding.count("SELECT COUNT(*) FROM sync_run WHERE source = 'instabot' AND status = 'failed'") >= 2);
+                        && seeding.count("SELECT COUNT(*) FROM sync_run WHERE source = 'instabot' AND status = 'failed'") >= 2
+                        && seeding.count("SELECT COUNT(*) FROM push_position WHERE target = 'crm'") == 1);
         seeding.close();
 
         // the same warehouse under a schedule that fires hours from now: the runs stand still while the browser looks
@@ -92,6 +93,7 @@ class StatusPageBrowserTest {
         assertEquals(mercuryRuns, drawnPoints("mercury"));
         assertEquals(instabotRuns, drawnPoints("instabot"));
         assertEquals(1, browser.findElements(By.cssSelector("#source-mercury figure.chart canvas")).size());
+        assertEquals("crm", browser.findElement(By.cssSelector("tr.target-row td:first-child")).getText());
         assertTrue(browser.findElement(By.cssSelector("#source-mercury figure.chart")).getText().contains("fetched"));
         screenshot();
 
@@ -133,6 +135,7 @@ class StatusPageBrowserTest {
         fixture.properties.put("botsync.http.max-attempts", "1");
         fixture.properties.put("botsync.health.failed-runs", "2");
         fixture.properties.put("botsync.push.crm.url", crm.url());
+        fixture.properties.put("botsync.push.crm.cron", ServiceFixture.EVERY_SECOND);
     }
 
     /** Waits until the browser shows a page whose address matches {@code pattern}: a click that navigates has landed. */
@@ -169,7 +172,7 @@ class StatusPageBrowserTest {
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1900");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,2300");
         ChromeDriverService driver = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
         return new ChromeDriver(driver, options);
