@@ -2,16 +2,19 @@ package io.botsync.alerts;
 
 import io.botsync.observe.Freshness;
 import io.botsync.observe.SourceFreshness;
+import io.botsync.observe.TargetRounds;
 import io.botsync.push.PushResult;
 import io.botsync.sync.RunResult;
 import io.botsync.warehouse.RunHistory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides when to alert: once per change of state, never once per run. A source is ok, late or failing (its
@@ -37,11 +40,13 @@ public final class Alerts {
     private final Map<String, Level> sources = new HashMap<>();
     private final Map<String, Boolean> rejecting = new HashMap<>();
     private final Map<String, Boolean> dropped = new HashMap<>();
-    private final Map<String, Integer> targetFailures = new HashMap<>();
+    private final TargetRounds rounds;
+    private final Set<String> failingTargets = new HashSet<>();
 
-    public Alerts(SourceFreshness freshness, RunHistory history, AlertSettings settings) {
+    public Alerts(SourceFreshness freshness, RunHistory history, TargetRounds rounds, AlertSettings settings) {
         this.freshness = freshness;
         this.history = history;
+        this.rounds = rounds;
         this.settings = settings;
     }
 
@@ -80,25 +85,18 @@ public final class Alerts {
         return alerts;
     }
 
-    /** After a push round: a target failing its last {@code botsync.health.failed-runs} rounds, and its recovery. */
+    /**
+     * After a push round (counted in {@link TargetRounds} first): a target failing its last
+     * {@code botsync.health.failed-runs} rounds, and its recovery.
+     */
     public synchronized Optional<Alert> roundFinished(PushResult round) {
         String subject = "push target " + round.target();
-        int before = targetFailures.getOrDefault(round.target(), 0);
-        switch (round.status()) {
-            case SUCCEEDED -> {
-                targetFailures.put(round.target(), 0);
-                if (before >= freshness.failedRuns()) {
-                    return Optional.of(new Alert(subject, "recovered: a round succeeded (position " + round.position() + ")"));
-                }
-            }
-            case FAILED -> {
-                targetFailures.put(round.target(), before + 1);
-                if (before + 1 == freshness.failedRuns()) {
-                    return Optional.of(new Alert(subject, "is failing: its last " + (before + 1) + " rounds failed: "
-                            + round.error()));
-                }
-            }
-            case SKIPPED -> { }
+        int failures = rounds.of(round.target()).map(TargetRounds.Tally::failedInARow).orElse(0);
+        if (round.status() == PushResult.Status.FAILED && failures >= freshness.failedRuns() && failingTargets.add(round.target())) {
+            return Optional.of(new Alert(subject, "is failing: its last " + failures + " rounds failed: " + round.error()));
+        }
+        if (round.status() == PushResult.Status.SUCCEEDED && failingTargets.remove(round.target())) {
+            return Optional.of(new Alert(subject, "recovered: a round succeeded (position " + round.position() + ")"));
         }
         return Optional.empty();
     }

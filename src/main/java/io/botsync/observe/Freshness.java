@@ -4,6 +4,7 @@ import io.botsync.warehouse.RunHistory;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * How a source stands against its schedule. Counted from the end of its last succeeded run (from the start of its first
@@ -38,7 +39,7 @@ public record Freshness(State state, String why, Instant since) {
 
         /** The CSS class and the word a test or a script can look for. */
         public String css() {
-            return name().toLowerCase().replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

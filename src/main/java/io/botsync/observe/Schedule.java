@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.TimeZone;
 import org.apache.camel.pollconsumer.quartz.QuartzScheduledPollConsumerScheduler;
@@ -33,7 +34,7 @@ public final class Schedule {
         }
         if (consumer.getDelay() > 0) {
             Duration every = Duration.ofMillis(consumer.getTimeUnit().toMillis(consumer.getDelay()));
-            return Optional.of(new Schedule(null, every, "every " + every.toString().substring(2).toLowerCase()));
+            return Optional.of(new Schedule(null, every, "every " + every.toString().substring(2).toLowerCase(Locale.ROOT)));
         }
         return Optional.empty();
     }

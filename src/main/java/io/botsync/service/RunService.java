@@ -53,8 +53,8 @@ public final class RunService {
     }
 
     /**
-     * Records every finished run and push round in the metrics and in {@code /observe/health}. Call before the routes
-     * start.
+     * Records every finished run and push round in the metrics and in {@code /observe/health}, serves the status page,
+     * and sends the alerts when a webhook is set. Call before the routes start.
      */
     public static RunService bind(CamelContext camel, Pipeline pipeline, PushService push, ContactQueries contacts,
                                   Function<String, String> properties) {
@@ -82,10 +82,11 @@ public final class RunService {
         StatusPage page = new StatusPage(pipeline.warehouse(), freshness, push, contacts, rounds);
         addRoutes(camel, new StatusRoutes(page, statusUser(properties), properties.apply("botsync.status.password")));
         Alerts alerts = AlertSettings.from(properties).map(settings -> {
-            Alerts watching = new Alerts(freshness, history, settings);
+            Alerts watching = new Alerts(freshness, history, rounds, settings);
             AlertRoutes routes = new AlertRoutes(settings, watching);
             addRoutes(camel, routes);
             pipeline.onRunFinished(routes::runFinished);
+            // listeners are told in the order they were added: rounds has counted the round when the alerts look at it
             push.onRoundFinished(routes::roundFinished);
             return watching;
         }).orElse(null);
