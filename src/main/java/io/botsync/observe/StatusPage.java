@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,18 +36,25 @@ import java.util.function.ToLongFunction;
  */
 public final class StatusPage {
 
-    /** The chart's time ranges, the first the default. */
-    public static final Map<String, Duration> RANGES = Map.of("24h", Duration.ofHours(24), "7d", Duration.ofDays(7),
-            "30d", Duration.ofDays(30));
-    public static final List<String> RANGE_NAMES = List.of("24h", "7d", "30d");
+    /** The chart's time ranges, in the order the page offers them; the first is the default. */
+    private static final Map<String, Duration> RANGES = new LinkedHashMap<>();
+    /** The series of a chart, in the order they are drawn, with the count each plots. */
+    private static final Map<String, ToLongFunction<PageCounts>> SERIES = new LinkedHashMap<>();
     /** Runs listed per source, and rejected records per search. */
     private static final int LAST_RUNS = 10;
     private static final int REJECTED_SHOWN = 100;
-    /** The series of a chart, in the order they are drawn, with the count each plots. */
-    private static final Map<String, ToLongFunction<PageCounts>> SERIES = Map.of("fetched", PageCounts::fetched,
-            "inserted", PageCounts::inserted, "updated", PageCounts::updated, "deleted", PageCounts::deleted,
-            "rejected", PageCounts::rejected);
-    private static final List<String> SERIES_NAMES = List.of("fetched", "inserted", "updated", "deleted", "rejected");
+
+    static {
+        RANGES.put("24h", Duration.ofHours(24));
+        RANGES.put("7d", Duration.ofDays(7));
+        RANGES.put("30d", Duration.ofDays(30));
+        SERIES.put("fetched", PageCounts::fetched);
+        SERIES.put("inserted", PageCounts::inserted);
+        SERIES.put("updated", PageCounts::updated);
+        SERIES.put("deleted", PageCounts::deleted);
+        SERIES.put("rejected", PageCounts::rejected);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A run as the page lists it. */
@@ -97,9 +105,9 @@ public final class StatusPage {
         templates.setLocale(Locale.ROOT);
     }
 
-    /** The main page, its charts over {@code range} (one of {@link #RANGE_NAMES}; anything else: the first). */
+    /** The main page, its charts over {@code range} ({@code 24h}, {@code 7d} or {@code 30d}; anything else: 24h). */
     public String render(String range) {
-        String shownRange = range != null && RANGES.containsKey(range) ? range : RANGE_NAMES.get(0);
+        String shownRange = range != null && RANGES.containsKey(range) ? range : RANGES.keySet().iterator().next();
         Instant now = Instant.now();
         Map<String, Schedule> schedules = freshness.schedules();
         Map<String, Freshness> states = freshness.all(now);
@@ -118,7 +126,7 @@ public final class StatusPage {
         Map<String, Object> model = new HashMap<>();
         model.put("generated", shown(now));
         model.put("range", shownRange);
-        model.put("ranges", RANGE_NAMES);
+        model.put("ranges", List.copyOf(RANGES.keySet()));
         model.put("sources", sources);
         model.put("targets", targets());
         model.put("failedRuns", failedRuns);
@@ -179,10 +187,10 @@ public final class StatusPage {
         ObjectNode chart = JSON.createObjectNode();
         ArrayNode times = chart.putArray("x");
         runs.forEach(run -> times.add(run.startedAt().getEpochSecond()));
-        for (String series : SERIES_NAMES) {
+        SERIES.forEach((series, count) -> {
             ArrayNode values = chart.putArray(series);
-            runs.forEach(run -> values.add(SERIES.get(series).applyAsLong(run.counts())));
-        }
+            runs.forEach(run -> values.add(count.applyAsLong(run.counts())));
+        });
         return chart.toString();
     }
 
