@@ -1,6 +1,7 @@
 package io.botsync.config;
 
 import static io.botsync.config.SettingKind.ACCOUNT_NAMES;
+import static io.botsync.config.SettingKind.ALERT_FORMAT;
 import static io.botsync.config.SettingKind.AMQP_URL;
 import static io.botsync.config.SettingKind.BOOLEAN;
 import static io.botsync.config.SettingKind.CRON;
@@ -41,7 +42,8 @@ public final class KnownKeys {
             entry("retention-days", POSITIVE_NUMBER), entry("max-group-size", POSITIVE_NUMBER),
             entry("page-overlap", POSITIVE_NUMBER), entry("requests-per-second", POSITIVE_NUMBER),
             entry("max-pages", POSITIVE_NUMBER), entry("max-page-bytes", POSITIVE_NUMBER),
-            entry("concurrency", POSITIVE_NUMBER),
+            entry("concurrency", POSITIVE_NUMBER), entry("rejected-share", SHARE), entry("volume-drop", SHARE),
+            entry("webhook", HTTP_URL), entry("format", ALERT_FORMAT),
             entry("max-rereads", WHOLE_NUMBER), entry("max-redeliveries", WHOLE_NUMBER),
             entry("redelivery-delay", WHOLE_NUMBER), entry("max-redelivery-delay", WHOLE_NUMBER),
             entry("lookback", DURATION), entry("retry-delay", DURATION), entry("max-retry-delay", DURATION),

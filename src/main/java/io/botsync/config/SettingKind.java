@@ -35,6 +35,8 @@ public enum SettingKind {
     /** Where a push target starts. */
     PUSH_FROM("beginning or now", Set.of("beginning", "now")::contains),
     PUSH_ENTITY("users or contacts", Set.of("users", "contacts")::contains),
+    /** An alert's body: the text, or Slack's {"text": ...}. */
+    ALERT_FORMAT("plain or slack", Set.of("plain", "slack")::contains),
     /** StepChat's user types: agents and admins are staff, the rest contacts. */
     STEPCHAT_USER_TYPES("a comma-separated list of visitor, lead, user, agent, admin",
             value -> Arrays.stream(value.split(",")).map(String::strip)

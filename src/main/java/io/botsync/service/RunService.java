@@ -1,9 +1,18 @@
 package io.botsync.service;
+
+import io.botsync.alerts.AlertRoutes;
+import io.botsync.alerts.AlertSettings;
+import io.botsync.alerts.Alerts;
 import io.botsync.identity.ContactQueries;
+import io.botsync.observe.SourceFreshness;
+import io.botsync.observe.StatusPage;
+import io.botsync.observe.StatusRoutes;
+import io.botsync.observe.TargetRounds;
 import io.botsync.push.PushService;
 import io.botsync.sync.ConfigException;
 import io.botsync.sync.Pipeline;
 import io.botsync.sync.SourceConsumer;
+import io.botsync.warehouse.RunHistory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -11,20 +20,22 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * What {@code run} adds to botsync: the management server's settings, the metrics of every run and push round and of
- * the warehouse's connection pool, and the health of runs, rounds and the warehouse. The JVM and process series come
- * from Micrometer's binders, which Camel binds to the same registry ({@code camel.metrics.binders} in
- * application.properties).
+ * the warehouse's connection pool, the health of runs, rounds and the warehouse, the status page and the alerts. The
+ * JVM and process series come from Micrometer's binders, which Camel binds to the same registry
+ * ({@code camel.metrics.binders} in application.properties).
  */
 public final class RunService {
 
@@ -36,18 +47,17 @@ public final class RunService {
     private final PushService push;
     private final SyncMetrics metrics;
     private final PushMetrics pushMetrics;
+    /** Null when no alert webhook is set. */
+    private final Alerts alerts;
 
-    private RunService(Pipeline pipeline, PushService push, SyncMetrics metrics, PushMetrics pushMetrics) {
+    private RunService(Pipeline pipeline, PushService push, SyncMetrics metrics, PushMetrics pushMetrics, Alerts alerts) {
         this.pipeline = pipeline;
         this.push = push;
         this.metrics = metrics;
         this.pushMetrics = pushMetrics;
+        this.alerts = alerts;
     }
 
-    /**
-     * Records every finished run and push round in the metrics and in {@code /observe/health}, and meters the warehouse's
-     * connection pool. Call before the routes start.
-     */
     /**
      * Refuses a management port another program holds. Camel's HTTP server only logs a bind that failed and goes on
      * without {@code /observe/*}: the service would run blind, its health unanswered. Checked before the warehouse opens.
@@ -67,6 +77,10 @@ public final class RunService {
         }
     }
 
+    /**
+     * Records every finished run and push round in the metrics and in {@code /observe/health}, meters the warehouse's
+     * connection pool, serves the status page, and sends the alerts when a webhook is set. Call before the routes start.
+     */
     public static RunService bind(CamelContext camel, Pipeline pipeline, PushService push, ContactQueries contacts,
                                   Function<String, String> properties) {
         MeterRegistry registry = meterRegistry(camel);
@@ -83,21 +97,39 @@ public final class RunService {
             metrics.record(result);
             health.record(result);
         });
+        TargetRounds rounds = new TargetRounds();
         push.onRoundFinished(result -> {
             pushMetrics.record(result);
             health.record(result);
+            rounds.record(result);
         });
-        return new RunService(pipeline, push, metrics, pushMetrics);
+        RunHistory history = new RunHistory(pipeline.warehouse());
+        SourceFreshness freshness = new SourceFreshness(pipeline, history, failedRuns(properties));
+        StatusPage page = new StatusPage(pipeline.warehouse(), freshness, push, contacts, rounds);
+        addRoutes(camel, new StatusRoutes(page, statusUser(properties), properties.apply("botsync.status.password")));
+        Alerts alerts = AlertSettings.from(properties).map(settings -> {
+            Alerts watching = new Alerts(freshness, history, rounds, settings);
+            AlertRoutes routes = new AlertRoutes(settings, watching);
+            addRoutes(camel, routes);
+            pipeline.onRunFinished(routes::runFinished);
+            // listeners are told in the order they were added: rounds has counted the round when the alerts look at it
+            push.onRoundFinished(routes::roundFinished);
+            return watching;
+        }).orElse(null);
+        return new RunService(pipeline, push, metrics, pushMetrics, alerts);
     }
 
     /**
-     * Makes the meters of every scheduled source and every push target visible, at zero, before their first run.
-     * Call once the routes started.
+     * Makes the meters of every scheduled source and every push target visible, at zero, before their first run, and
+     * has the alerts read where the sources stand. Call once the routes started.
      */
     public void registerScheduled() {
         pipeline.consumers().stream().filter(SourceConsumer::scheduled).map(SourceConsumer::account).distinct()
                 .forEach(metrics::register);
         push.targets().forEach(pushMetrics::register);
+        if (alerts != null) {
+            alerts.start(Instant.now());
+        }
     }
 
     /**
@@ -136,6 +168,27 @@ public final class RunService {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
         return registry;
+    }
+
+    /** {@code botsync.status.user}, or null when the page is open; a user without a password is refused. */
+    private static String statusUser(Function<String, String> properties) {
+        String user = properties.apply("botsync.status.user");
+        String password = properties.apply("botsync.status.password");
+        boolean hasUser = user != null && !user.isBlank();
+        boolean hasPassword = password != null && !password.isBlank();
+        if (hasUser != hasPassword) {
+            throw new ConfigException("the status page takes a user and a password: set both botsync.status.user and"
+                    + " botsync.status.password (BOTSYNC_STATUS_USER, BOTSYNC_STATUS_PASSWORD), or neither");
+        }
+        return hasUser ? user.strip() : null;
+    }
+
+    private static void addRoutes(CamelContext camel, RoutesBuilder routes) {
+        try {
+            camel.addRoutes(routes);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot add the routes of " + routes.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
     }
 
     private static int failedRuns(Function<String, String> properties) {

@@ -85,9 +85,19 @@ final class ServiceFixture implements AutoCloseable {
         }
     }
 
+    /** The running service, to ask it for a run as a command would. */
+    Application app() {
+        return app;
+    }
+
+    /** Where {@code run} serves /observe/*: {@code http://127.0.0.1:PORT}. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     HttpResponse<String> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -159,6 +169,7 @@ final class ServiceFixture implements AutoCloseable {
     public void close() {
         if (app != null) {
             app.close();
+            app = null;
         }
     }
 }
