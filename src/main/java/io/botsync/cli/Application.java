@@ -63,7 +63,8 @@ public final class Application implements AutoCloseable {
         SERVICE,
         /**
          * {@code check}: the settings, the mappings and the routes are made and checked, and nothing runs. The warehouse
-         * is not opened ({@link #warehouse()} is null) and no route starts, so no platform is called.
+         * is not opened ({@link #warehouse()} is null), and the routes start as a one-shot command's do, with no
+         * schedule, so no platform is called.
          */
         CHECK
     }
@@ -220,9 +221,6 @@ public final class Application implements AutoCloseable {
             }
             if (service) {
                 runService.registerScheduled();
-                return;
-            }
-            if (mode == Mode.CHECK) {
                 return;
             }
             for (Route route : camel.getRoutes()) {

@@ -128,7 +128,10 @@ public final class Pipeline {
     }
 
     void stopped(SourceConsumer consumer) {
-        consumers.getOrDefault(consumer.account(), List.of()).remove(consumer);
+        consumers.computeIfPresent(consumer.account(), (account, started) -> {
+            started.remove(consumer);
+            return started;
+        });
     }
 
     /**

@@ -77,6 +77,7 @@ class CheckCommandTest {
         assertTrue(run.out().contains("mappings: good (") && run.out().contains(mappings.resolve("instabot.jslt").toString())
                 && run.out().contains(mappings.resolve("push/hubspot.jslt").toString())
                 && run.out().contains("(built-in) mappings/mercury.jslt"), run.out());
+        assertFalse(run.err().contains("Exception"), run.err());
         assertFalse(Files.exists(h2File), "check creates no warehouse");
         assertEquals(0, instabot.requests().size(), "check calls no platform: " + instabot.requests());
     }
