@@ -205,6 +205,29 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /**
+     * Records a run that was asked for and did nothing, with why: status {@code skipped}, no counts, started and finished
+     * now. It takes no lock and closes no other run.
+     */
+    public long skippedRun(String source, String mode, String reason) {
+        return inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_run (source, mode, started_at,"
+                    + " finished_at, status, error) VALUES (?, ?, ?, ?, 'skipped', ?)", Statement.RETURN_GENERATED_KEYS)) {
+                OffsetDateTime now = now();
+                insert.setString(1, source);
+                insert.setString(2, mode);
+                insert.setObject(3, now);
+                insert.setObject(4, now);
+                insert.setString(5, reason);
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
      * Closes a run: {@code succeeded} or {@code failed} with the error shown to ops. Its counts were kept page by page.
      * A run the warehouse failed under is closed once it answers again, within the pool's connection timeout.
      */
