@@ -156,6 +156,14 @@ class SettingsCheckTest {
                 + " mean BOTSYNC_INSTABOT_API_KEY (botsync.instabot.api-key)?"), check.problems());
     }
 
+    @Test
+    void theLogFormatIsTextOrJson() throws IOException {
+        assertEquals(List.of(), new SettingsCheck(knownKeys(), key -> null).environment(Set.of("BOTSYNC_LOG_FORMAT"))
+                .logFormat("json").problems());
+        assertEquals(List.of("BOTSYNC_LOG_FORMAT is 'xml': set it to text or json"),
+                new SettingsCheck(knownKeys(), key -> null).logFormat("xml").problems());
+    }
+
     private static KnownKeys knownKeys() throws IOException {
         try (InputStream in = SettingsCheckTest.class.getResourceAsStream("/application.properties")) {
             return new KnownKeys(PropertiesFile.parse("application.properties", in.readAllBytes()),
