@@ -647,7 +647,8 @@ public class Benchmark {
     }
 
     static final Pattern PROGRESS = Pattern.compile(
-            "(\\d\\d):(\\d\\d):(\\d\\d\\.\\d{3}) INFO +(?:Progress - \\S+: (\\d+) users so far|SyncService - \\S+: succeeded .*fetched=(\\d+))");
+            "(\\d\\d):(\\d\\d):(\\d\\d\\.\\d{3})\\S* INFO +(?:Progress(?: \\[[^]]*])? - \\S+: (\\d+) users so far"
+                    + "|(?:SyncService|SourceRun)(?: \\[[^]]*])? - \\S+: succeeded .*fetched=(\\d+))");
 
     /**
      * Records fetched a second from the first progress line at or past half of the sync's records to the sync's end;

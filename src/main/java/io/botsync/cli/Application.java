@@ -23,6 +23,7 @@ import io.botsync.warehouse.WarehouseException;
 import io.botsync.warehouse.WarehouseUnreachableException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -52,7 +53,24 @@ public final class Application implements AutoCloseable {
     /** Routes a one-shot command starts besides the sources': those that only run when sent to. */
     private static final Set<String> PASSIVE_SCHEMES = Set.of("direct");
 
+    /** What a command needs of botsync. */
+    public enum Mode {
+        /** A one-shot command that may write: it creates the warehouse when there is none. */
+        COMMAND,
+        /** A one-shot command that only reads ({@code status}, {@code contacts show}, a dry run): the warehouse must exist. */
+        READ_ONLY,
+        /** {@code run}: the schedules fire, and health and metrics are served on the management port. */
+        SERVICE,
+        /**
+         * {@code check}: the settings, the mappings and the routes are made and checked, and nothing runs. The warehouse
+         * is not opened ({@link #warehouse()} is null), and the routes start as a one-shot command's do, with no
+         * schedule, so no platform is called.
+         */
+        CHECK
+    }
+
     private final Main main;
+    private final Mode mode;
     private final boolean service;
     private Warehouse warehouse;
     private Contacts contacts;
@@ -61,10 +79,12 @@ public final class Application implements AutoCloseable {
     private PushService push;
     private BatchRuns batch;
     private RunService runService;
+    private List<String> checkedMappings;
 
-    private Application(Main main, boolean service) {
+    private Application(Main main, Mode mode) {
         this.main = main;
-        this.service = service;
+        this.mode = mode;
+        this.service = mode == Mode.SERVICE;
     }
 
     /**
@@ -75,16 +95,21 @@ public final class Application implements AutoCloseable {
      * @throws WarehouseUnreachableException when the warehouse does not answer: not a configuration error
      */
     public static Application start(Map<String, String> overrides) {
-        return start(overrides, false);
+        return start(overrides, Mode.COMMAND);
     }
 
     /**
      * @param service true for {@code run}: the schedules fire, and health and metrics are served on the management port
      */
     public static Application start(Map<String, String> overrides, boolean service) {
+        return start(overrides, service ? Mode.SERVICE : Mode.COMMAND);
+    }
+
+    public static Application start(Map<String, String> overrides, Mode mode) {
         Path opsFile = ConfigFile.current();
         Main main = new Main();
-        Application app = new Application(main, service);
+        Application app = new Application(main, mode);
+        boolean service = mode == Mode.SERVICE;
         main.setPropertyPlaceholderLocations((opsFile == null ? "" : "file:" + opsFile + ",") + "classpath:application.properties");
         Properties override = new Properties();
         if (service) {
@@ -141,10 +166,13 @@ public final class Application implements AutoCloseable {
             contacts = new Contacts(identitySettings(properties, sources));
             Mappings mappings = new Mappings(Path.of(properties.apply("botsync.mappings.dir")),
                     MappingLanguage.named(properties.apply("botsync.mappings.language")));
-            mappings.check(sources.configured().stream().map(s -> s.platform().name()).distinct().toList());
-            warehouse = Warehouse.open(properties.apply("botsync.warehouse.url"), properties.apply("botsync.warehouse.user"),
-                    properties.apply("botsync.warehouse.password"));
-            warehouse.onUserChanges(contacts);
+            if (mode == Mode.CHECK) {
+                checkedMappings = mappings.checkAll(sources.all().stream().map(s -> s.platform().name()).distinct().toList());
+            } else {
+                mappings.check(sources.configured().stream().map(s -> s.platform().name()).distinct().toList());
+                warehouse = openWarehouse(properties);
+                warehouse.onUserChanges(contacts);
+            }
             Duration progress = Duration.ofMillis(TimeUtils.toMilliSeconds(properties.apply("botsync.progress.interval")));
             pipeline = new Pipeline(warehouse, sources, mappings, progress, service, properties);
             BotsyncComponent component = new BotsyncComponent(pipeline);
@@ -155,6 +183,9 @@ public final class Application implements AutoCloseable {
             // the push routes' error handling honours a target's Retry-After with it (routes/error-handling.yaml)
             camel.getRegistry().bind("retryAfter", new RetryAfterDelay(Duration.ofMillis(
                     TimeUtils.toMilliSeconds(properties.apply("botsync.push.max-redelivery-delay")))));
+            if (mode == Mode.CHECK) {
+                return;
+            }
             batch = new BatchRuns(sync, pipeline);
             if (service) {
                 runService = RunService.bind(camel, pipeline, push,
@@ -206,6 +237,13 @@ public final class Application implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private Warehouse openWarehouse(Function<String, String> properties) {
+        String url = properties.apply("botsync.warehouse.url");
+        String user = properties.apply("botsync.warehouse.user");
+        String password = properties.apply("botsync.warehouse.password");
+        return mode == Mode.READ_ONLY ? Warehouse.openExisting(url, user, password) : Warehouse.open(url, user, password);
     }
 
     private static IdentitySettings identitySettings(Function<String, String> properties, Sources sources) {
@@ -266,6 +304,11 @@ public final class Application implements AutoCloseable {
         }
         throw new ConfigException(key + " is '" + value + "': set it to a whole number of days, 1 or more ("
                 + SettingsCheck.variable(key) + ")");
+    }
+
+    /** Under {@code check}: the mapping files compiled, as messages name them. */
+    List<String> checkedMappings() {
+        return checkedMappings;
     }
 
     public Warehouse warehouse() {

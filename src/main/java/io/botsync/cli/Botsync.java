@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = Botsync.Version.class,
         description = "Keeps a CRM warehouse in step with chatbot platforms (Instabot, StepChat, Mercury.ai).",
         subcommands = {RunCommand.class, SyncCommand.class, PushCommand.class, StatusCommand.class, DemoCommand.class,
-                ReplayCommand.class, ImportCommand.class, ContactsCommand.class, CommandLine.HelpCommand.class})
+                ReplayCommand.class, ImportCommand.class, ContactsCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Botsync implements Runnable {
 
     public static final int OK = 0;
@@ -32,7 +32,7 @@ public final class Botsync implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, sync, push, status, demo, replay or import");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, sync, push, status, check, demo, replay, import or contacts");
     }
 
     public static void main(String[] args) {

@@ -23,7 +23,7 @@ final class ContactsCommand {
 
         @Override
         public Integer call() {
-            try (Application app = Application.start(Map.of())) {
+            try (Application app = Application.start(Map.of(), dryRun ? Application.Mode.READ_ONLY : Application.Mode.COMMAND)) {
                 Contacts contacts = app.contacts();
                 if (!contacts.settings().enabled()) {
                     System.out.println("contacts are off (botsync.identity.enabled = false): nothing to rebuild");
@@ -48,7 +48,7 @@ final class ContactsCommand {
 
         @Override
         public Integer call() {
-            try (Application app = Application.start(Map.of())) {
+            try (Application app = Application.start(Map.of(), Application.Mode.READ_ONLY)) {
                 Optional<ContactQueries.Contact> found = new ContactQueries(app.warehouse(), app.contacts().settings()).find(query);
                 if (found.isEmpty()) {
                     System.out.println("no contact has " + query);

@@ -23,7 +23,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Application app = Application.start(Map.of())) {
+        try (Application app = Application.start(Map.of(), dryRun ? Application.Mode.READ_ONLY : Application.Mode.COMMAND)) {
             RunResult result = app.batch()
                     .importFile(source, file, DryRunOutput.printer(dryRun, source));
             System.out.println(result.summary());

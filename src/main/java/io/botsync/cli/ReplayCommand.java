@@ -37,7 +37,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new ConfigException("replay takes --run ID or --from/--to, not both");
         }
         RawPages.Selection selection = new RawPages.Selection(source, run, time("--from", from), time("--to", to));
-        try (Application app = Application.start(Map.of())) {
+        try (Application app = Application.start(Map.of(), dryRun ? Application.Mode.READ_ONLY : Application.Mode.COMMAND)) {
             RunResult result = app.batch()
                     .replay(selection, DryRunOutput.printer(dryRun, source));
             System.out.println(result.summary());

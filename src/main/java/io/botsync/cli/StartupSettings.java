@@ -38,7 +38,8 @@ final class StartupSettings {
             check.file(PropertiesFile.read(opsFile), opsFile.toString());
         }
         List<String> problems = check.systemProperties(System.getProperties().stringPropertyNames())
-                .environment(System.getenv().keySet()).problems();
+                .environment(System.getenv().keySet())
+                .logFormat(System.getProperty("BOTSYNC_LOG_FORMAT", System.getenv("BOTSYNC_LOG_FORMAT"))).problems();
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n  ", problems));
         }

@@ -1,68 +1,83 @@
 package io.botsync.cli;
 
-import io.botsync.identity.ContactQueries;
-import io.botsync.push.TargetState;
-import io.botsync.sync.Source;
-import io.botsync.warehouse.SourceStatus;
-import java.util.ArrayList;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.botsync.cli.StatusReport.SourceReport;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "status", description = "Per source: the last run, its counts, the cursor. Per push target: its position,"
-        + " backlog and parked changes.")
+@Command(name = "status", description = "Per source: the last run, its counts, the cursor, and whether it is ok, failed or"
+        + " late. Per push target: its position, backlog and parked changes. Exit 1 when a source's last run failed or it"
+        + " is late. Reads the warehouse, never creates it.")
 final class StatusCommand implements Callable<Integer> {
 
+    @Option(names = "--json", description = "print the same as one JSON object")
+    boolean json;
+
     @Override
-    public Integer call() {
-        try (Application app = Application.start(Map.of())) {
-            List<SourceStatus> statuses = app.warehouse().status();
-            for (Source source : app.sync().sources().all()) {
-                SourceStatus status = statuses.stream().filter(s -> s.source().equals(source.name())).findFirst().orElse(null);
-                String configured = source.configured() ? "" : " (not configured: set " + String.join(", ", source.missingKeys()) + ")";
-                if (status == null) {
-                    System.out.println(source.name() + ": never synced" + configured);
-                    continue;
-                }
-                var c = status.counts();
-                System.out.printf("%s: run %d %s %s, started %s, finished %s%s%n", source.name(), status.runId(), status.mode(),
-                        status.status(), status.startedAt(), status.finishedAt() == null ? "-" : status.finishedAt(), configured);
-                System.out.printf("  fetched=%d inserted=%d updated=%d unchanged=%d deleted=%d rejected=%d%n",
-                        c.fetched(), c.inserted(), c.updated(), c.unchanged(), c.deleted(), c.rejected());
-                System.out.printf("  users=%d (deleted %d) cursor=%s%n", status.users(), status.deletedUsers(),
-                        status.cursor() == null ? "-" : status.cursor());
-                if (status.error() != null) {
-                    System.out.println("  error: " + status.error());
-                }
-            }
-            printContacts(app);
-            printTargets(app);
-            return Botsync.OK;
-        }
-    }
-
-    private static void printContacts(Application app) {
-        if (app.contacts().settings().enabled()) {
-            ContactQueries.Counts counts = new ContactQueries(app.warehouse(), app.contacts().settings()).counts();
-            System.out.printf("contacts: %d people from %d users (%d on more than one source); %d merged into others,"
-                    + " %d deleted%n", counts.live(), counts.members(), counts.acrossSources(), counts.merged(), counts.deleted());
-        }
-    }
-
-    /** Every push target that had a round or has a route: its position, backlog and parked changes. */
-    private static void printTargets(Application app) {
-        List<TargetState> states = app.push().states();
-        List<String> names = new ArrayList<>(app.push().targets());
-        states.stream().map(TargetState::target).filter(t -> !names.contains(t)).forEach(names::add);
-        for (String target : names) {
-            TargetState state = states.stream().filter(s -> s.target().equals(target)).findFirst().orElse(null);
-            if (state == null) {
-                System.out.println("push " + target + ": no round yet");
+    public Integer call() throws IOException {
+        try (Application app = Application.start(Map.of(), Application.Mode.READ_ONLY)) {
+            StatusReport report = StatusReport.of(app, Instant.now());
+            if (json) {
+                System.out.println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                        .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
             } else {
-                System.out.printf("push %s: position %d (backlog %d), parked %d, last moved %s%n", target, state.position(),
-                        state.backlog(), state.parked(), state.updatedAt());
+                print(report);
+            }
+            return report.ok() ? Botsync.OK : Botsync.SOURCE_FAILED;
+        }
+    }
+
+    private static void print(StatusReport report) {
+        for (SourceReport source : report.sources()) {
+            String configured = source.configured() ? "" : " (not configured: set " + String.join(", ", source.missingKeys()) + ")";
+            var run = source.lastRun();
+            if (run == null) {
+                System.out.println(source.source() + ": never synced" + configured);
+                continue;
+            }
+            System.out.printf("%s: run %d %s %s, started %s, finished %s%s%n", source.source(), run.id(), run.mode(),
+                    run.status(), run.startedAt(), run.finishedAt() == null ? "-" : run.finishedAt(), configured);
+            System.out.printf("  fetched=%d inserted=%d updated=%d unchanged=%d deleted=%d rejected=%d%n",
+                    run.fetched(), run.inserted(), run.updated(), run.unchanged(), run.deleted(), run.rejected());
+            System.out.printf("  users=%d (deleted %d) cursor=%s%n", source.users(), source.deletedUsers(),
+                    source.cursor() == null ? "-" : source.cursor());
+            if (run.error() != null) {
+                System.out.println("  " + (run.status().equals("skipped") ? "why" : "error") + ": " + run.error());
+            }
+            System.out.println("  state: " + state(source));
+        }
+        if (report.contacts() != null) {
+            var c = report.contacts();
+            System.out.printf("contacts: %d people from %d users (%d on more than one source); %d merged into others,"
+                    + " %d deleted%n", c.people(), c.users(), c.acrossSources(), c.merged(), c.deleted());
+        }
+        for (var target : report.pushTargets()) {
+            if (target.position() == null) {
+                System.out.println("push " + target.target() + ": no round yet");
+            } else {
+                System.out.printf("push %s: position %d (backlog %d), parked %d, last moved %s%n", target.target(),
+                        target.position(), target.backlog(), target.parked(), target.lastMoved());
             }
         }
+        List<String> wrong = report.sources().stream().filter(s -> s.state().equals(StatusReport.FAILED)
+                || s.state().equals(StatusReport.LATE)).map(s -> s.source() + " " + s.state()).toList();
+        System.out.println(wrong.isEmpty() ? "every source ok" : "not ok: " + String.join(", ", wrong));
+    }
+
+    /** {@code ok (schedule 0 0/15 * * * ?; last successful sync ..., late from ...)}, and why when it is not ok. */
+    private static String state(SourceReport source) {
+        String schedule = source.schedules().isEmpty() ? "no schedule under run" : "schedule " + String.join(" and ", source.schedules());
+        String success = source.lastSyncSucceeded() == null ? "no successful sync yet" : "last successful sync " + source.lastSyncSucceeded();
+        String late = source.lateFrom() == null ? "" : (source.state().equals(StatusReport.LATE) ? ", late since " : ", late from ")
+                + source.lateFrom();
+        String why = source.state().equals(StatusReport.FAILED) ? ": the last run that finished failed" : "";
+        return source.state() + why + " (" + schedule + "; " + success + late + ")";
     }
 }

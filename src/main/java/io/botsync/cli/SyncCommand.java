@@ -26,7 +26,7 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Application app = Application.start(Map.of())) {
+        try (Application app = Application.start(Map.of(), dryRun ? Application.Mode.READ_ONLY : Application.Mode.COMMAND)) {
             List<String> targets = names.isEmpty()
                     ? app.sync().sources().configured().stream().map(Source::name).toList()
                     : names;

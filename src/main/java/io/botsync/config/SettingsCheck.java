@@ -19,8 +19,11 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  */
 public final class SettingsCheck {
 
-    /** Environment variables logback.xml reads (the log levels), not settings. */
-    private static final Set<String> LOGGING_VARIABLES = Set.of("BOTSYNC_LOG_LEVEL", "BOTSYNC_CAMEL_LOG_LEVEL");
+    /** Environment variables logback.xml reads (the log levels and format), not settings. */
+    private static final Set<String> LOGGING_VARIABLES = Set.of("BOTSYNC_LOG_LEVEL", "BOTSYNC_CAMEL_LOG_LEVEL",
+            "BOTSYNC_LOG_FORMAT");
+    /** The appenders of logback.xml that BOTSYNC_LOG_FORMAT names. */
+    private static final Set<String> LOG_FORMATS = Set.of("text", "json");
     private static final int MAX_SUGGESTION_DISTANCE = 6;
 
     private final KnownKeys known;
@@ -80,6 +83,17 @@ public final class SettingsCheck {
                         origins.putIfAbsent(key, "environment variable " + name);
                     }
                 });
+        return this;
+    }
+
+    /**
+     * The log format, as logback.xml read it: BOTSYNC_LOG_FORMAT, a {@code -D} property or else an environment variable.
+     * Any other value than text or json names no appender, and logback would log nothing.
+     */
+    public SettingsCheck logFormat(String value) {
+        if (value != null && !LOG_FORMATS.contains(value)) {
+            problems.add("BOTSYNC_LOG_FORMAT is '" + PropertiesFile.printable(value) + "': set it to text or json");
+        }
         return this;
     }
 

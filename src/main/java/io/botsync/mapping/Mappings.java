@@ -6,9 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Finds a platform's mapping: {@code <dir>/<platform>.jslt} when ops keep one there, else the default that
@@ -43,6 +48,39 @@ public final class Mappings {
      */
     public void check(Collection<String> platforms) {
         platforms.forEach(this::forPlatform);
+    }
+
+    /**
+     * Compiles every mapping there is, for {@code check}: each platform's (ops' file or the built-in one) and every
+     * other file of the language under the folder (the push targets' outbound mappings in {@code push/}), whether a
+     * route uses it yet or not.
+     *
+     * @return the files compiled, as their messages name them
+     * @throws MappingException listing every file that does not compile, each with its position
+     */
+    public List<String> checkAll(Collection<String> platforms) {
+        Set<String> names = new TreeSet<>(platforms);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(language.extension()))
+                        .map(f -> dir.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
+                        .forEach(f -> names.add(f.substring(0, f.length() - language.extension().length())));
+            } catch (IOException e) {
+                throw new MappingException("cannot list " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (String name : names) {
+            try {
+                forPlatform(name);
+            } catch (MappingException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MappingException(String.join("\n  ", problems));
+        }
+        return names.stream().map(name -> compiled.get(name).file()).toList();
     }
 
     /** Whether a mapping of this name exists: an ops file, or one shipped inside the jar. */

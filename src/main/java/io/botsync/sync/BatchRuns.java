@@ -67,9 +67,13 @@ public final class BatchRuns {
         }
         OptionalLong before = importedFiles.importedBy(sourceName, sha256);
         if (before.isPresent()) {
-            LOG.info("{}: {} was imported by run {}; nothing to do", sourceName, path, before.getAsLong());
-            return new RunResult(sourceName, RunResult.Status.SKIPPED, "import", PageCounts.ZERO, Duration.ZERO,
-                    "this content was imported by run " + before.getAsLong() + "; replay that run to map it again");
+            String why = path.getFileName() + ": its content was imported by run " + before.getAsLong()
+                    + "; replay that run to map it again";
+            if (dryRun == null) { // kept as a run, so the source's history shows the import asked for and why it did nothing
+                why = why + "; kept as run " + pipeline.warehouse().skippedRun(sourceName, "import", why);
+            }
+            LOG.info("{}: import skipped: {}", sourceName, why);
+            return new RunResult(sourceName, RunResult.Status.SKIPPED, "import", PageCounts.ZERO, Duration.ZERO, why);
         }
         if (file.format() == ImportFile.Format.CSV && !source.platform().importsCsv()) {
             return failed(sourceName, "a CSV import is StepChat's csv-users export; " + sourceName + " is a "
@@ -85,6 +89,15 @@ public final class BatchRuns {
             importedFiles.recordLastImport(sourceName, sha256, path.toAbsolutePath().toString());
         }
         return imported;
+    }
+
+    /** Whether the file's content is in the source: an import of it completed, now or before. */
+    boolean imported(String sourceName, Path path) {
+        try {
+            return importedFiles.importedBy(sourceName, ImportFile.of(path).sha256()).isPresent();
+        } catch (ImportException e) {
+            return false;
+        }
     }
 
     /**

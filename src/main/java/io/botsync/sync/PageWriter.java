@@ -91,6 +91,12 @@ final class PageWriter {
 
     private void write(List<Pending> group) {
         RunTracker run = group.get(0).run();
+        try (RunMdc mdc = RunMdc.of(run.source(), run.runId())) {
+            write(group, run);
+        }
+    }
+
+    private void write(List<Pending> group, RunTracker run) {
         try {
             commit(due(group, run), run);
         } catch (RuntimeException e) {

@@ -28,7 +28,6 @@ public final class Pipeline {
     private final Warehouse warehouse;
     private final Sources sources;
     private final Mappings mappings;
-    private final RawPages rawPages;
     private final MassDeleteGate massDeleteGate;
     private final Duration progressInterval;
     private final boolean scheduling;
@@ -41,6 +40,7 @@ public final class Pipeline {
     private ExecutorService runner;
 
     /**
+     * @param warehouse  null under {@code check}, which makes the routes and runs none
      * @param properties looks a property up (for the mass-delete gate), null when it is not set
      * @param scheduling true for {@code run}: source consumers fire on their schedules. False for the one-shot
      *                   commands, whose runs are asked for ({@link SourceConsumer#run})
@@ -50,7 +50,6 @@ public final class Pipeline {
         this.warehouse = warehouse;
         this.sources = sources;
         this.mappings = mappings;
-        this.rawPages = new RawPages(warehouse.dataSource());
         this.massDeleteGate = new MassDeleteGate(properties);
         this.progressInterval = progressInterval;
         this.scheduling = scheduling;
@@ -90,7 +89,7 @@ public final class Pipeline {
     }
 
     RawPages rawPages() {
-        return rawPages;
+        return new RawPages(warehouse.dataSource());
     }
 
     MassDeleteGate massDeleteGate() {
@@ -129,7 +128,10 @@ public final class Pipeline {
     }
 
     void stopped(SourceConsumer consumer) {
-        consumers.getOrDefault(consumer.account(), List.of()).remove(consumer);
+        consumers.computeIfPresent(consumer.account(), (account, started) -> {
+            started.remove(consumer);
+            return started;
+        });
     }
 
     /**

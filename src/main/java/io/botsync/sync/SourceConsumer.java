@@ -44,6 +44,11 @@ public final class SourceConsumer extends ScheduledPollConsumer {
         return pipeline.scheduling() && endpoint.source().configured() && isStartScheduler();
     }
 
+    /** The schedule the account's route fires on under {@code run}, whatever this command does (see SourceEndpoint). */
+    public java.util.Optional<Schedule> schedule() {
+        return endpoint.schedule();
+    }
+
     /**
      * UP from the start: Camel would report a scheduled-poll consumer DOWN until its first poll, which for a cron of
      * every 15 minutes, a paused account or one without keys is long or never. botsync's own health check says

@@ -1,5 +1,9 @@
 package io.botsync.sync;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Category;
 import org.apache.camel.Component;
@@ -87,6 +91,24 @@ public final class SourceEndpoint extends ScheduledPollEndpoint implements Botsy
         }
         source = pipeline.sources().declare(account, named);
         pipeline.endpointCreated(account);
+    }
+
+    /**
+     * The schedule this route fires on under {@code run}: its Quartz cron, or Camel's scheduler's delay; empty when its
+     * scheduler is not started ({@code startScheduler=false}) or the account's keys are not set.
+     */
+    Optional<Schedule> schedule() {
+        if (!isStartScheduler() || !source.configured()) {
+            return Optional.empty();
+        }
+        Map<String, Object> options = getSchedulerProperties() == null ? Map.of() : getSchedulerProperties();
+        Object cron = options.get("cron");
+        if (cron == null) {
+            return Optional.of(Schedule.every(Duration.ofMillis(getTimeUnit().toMillis(getDelay()))));
+        }
+        Object zone = options.get("timeZone");
+        return Optional.of(Schedule.cron(cron.toString(), zone instanceof TimeZone given ? given
+                : zone == null ? TimeZone.getDefault() : TimeZone.getTimeZone(zone.toString())));
     }
 
     Pipeline pipeline() {

@@ -42,6 +42,12 @@ final class SourceRun {
     }
 
     RunResult execute() {
+        try (RunMdc mdc = RunMdc.of(source.name(), -1)) {
+            return singleFlight();
+        }
+    }
+
+    private RunResult singleFlight() {
         String name = source.name();
         boolean real = request.dryRun() == null;
         Double maxDeleteShare = request instanceof RunRequest.Sync sync && !sync.allowMassDelete()
@@ -69,16 +75,24 @@ final class SourceRun {
                 throw new ConfigException(e.getMessage() + " (set in application.properties, --config, -D or BOTSYNC_*)", e);
             }
             try (DryRun rehearsal = real ? null : warehouse.dryRun(maxDeleteShare)) {
-                return drive(pass, request.mode(pass), maxDeleteShare, flight, rehearsal);
+                return begin(pass, request.mode(pass), maxDeleteShare, flight, rehearsal);
             }
         } finally {
             pipeline.end(name);
         }
     }
 
-    private RunResult drive(Pass pass, String mode, Double maxDeleteShare, SingleFlight flight, DryRun rehearsal) {
+    /** Opens the run's row (not in a dry run); from here its lines name the run too. */
+    private RunResult begin(Pass pass, String mode, Double maxDeleteShare, SingleFlight flight, DryRun rehearsal) {
         String name = source.name();
         long runId = rehearsal == null ? warehouse.beginRun(name, mode, maxDeleteShare) : -1;
+        try (RunMdc mdc = RunMdc.of(name, runId)) {
+            return drive(pass, mode, maxDeleteShare, flight, rehearsal, runId);
+        }
+    }
+
+    private RunResult drive(Pass pass, String mode, Double maxDeleteShare, SingleFlight flight, DryRun rehearsal, long runId) {
+        String name = source.name();
         boolean tracksSeen = tracksSeen(pass, rehearsal);
         LOG.info("{}: {} {} started (run {})", name, mode, rehearsal == null ? "sync" : "dry run", runId);
         RunTracker run = new RunTracker(name, runId, flight, rehearsal, request.lands() && rehearsal == null, request.rewrite(),
@@ -94,7 +108,7 @@ final class SourceRun {
                 PageTicket ticket = new PageTicket(run, ++number, page.cursor(), scan(tracksSeen, page),
                         tracksSeen ? page.ids() : List.of(), tracksSeen ? page.range() : null, Instant.now(), page.last());
                 consumer.emit(new FetchedPage(page.records(), page.unreadable(), page.request(), ticket), mode);
-                progress.add(page.records().size());
+                progress.add(page.records().size(), page.expectedRecords());
             } while (!page.last() && run.failure() == null && !pipeline.stopping());
             if (!page.last() && run.failure() == null) {
                 failure = name + ": stopped before the pass completed; the next run goes on from the last committed page";

@@ -54,6 +54,9 @@ enum Dialect {
             // large table. Plans are cheap next to that: always plan for the values at hand (except keepPlans).
             "SET plan_cache_mode = force_custom_plan");
 
+    /** H2's DATABASE_NOT_FOUND_WITH_IF_EXISTS_1: "Database ... not found, either pre-create it or ...". */
+    private static final int H2_DATABASE_NOT_FOUND = 90146;
+
     /** Driver settings for every connection, each unless the JDBC URL sets it. */
     private final Map<String, String> connectionDefaults;
     /** The column type of unbounded text (JSON, error messages): H2's own {@code text} is a CLOB. */
@@ -162,6 +165,27 @@ enum Dialect {
                 checkpoint.execute("CHECKPOINT SYNC");
             }
         }
+    }
+
+    /**
+     * The connection settings that keep a connection from creating the database: H2 creates a file database on first
+     * connect unless told {@code IFEXISTS=TRUE} (an in-memory one has nothing to leave behind). PostgreSQL never
+     * creates one.
+     */
+    Map<String, String> existingOnly(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        return this == H2 && !upper.startsWith("JDBC:H2:MEM:") && !upper.contains("IFEXISTS=")
+                ? Map.of("IFEXISTS", "TRUE") : Map.of();
+    }
+
+    /** Whether a connection failed because the database is not there and {@link #existingOnly} forbade creating it. */
+    boolean isMissingDatabase(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (this == H2 && t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_NOT_FOUND) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Dialect of(String jdbcUrl) {

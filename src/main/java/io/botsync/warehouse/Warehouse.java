@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,6 +65,21 @@ public final class Warehouse implements AutoCloseable {
      *                            URL (never the password) and the key to check
      */
     public static Warehouse open(String url, String user, String password) {
+        return open(url, user, password, false);
+    }
+
+    /**
+     * Connects to a warehouse that exists and brings its schema up to date, for the commands that only read: an H2
+     * database that is not there is not created ({@code IFEXISTS=TRUE}). A PostgreSQL database is never created by
+     * connecting to it.
+     *
+     * @throws WarehouseException naming the URL and the key to check when there is no such database
+     */
+    public static Warehouse openExisting(String url, String user, String password) {
+        return open(url, user, password, true);
+    }
+
+    private static Warehouse open(String url, String user, String password, boolean mustExist) {
         String shownUrl = URL_PASSWORD.matcher(url).replaceAll("$1***");
         Dialect dialect;
         try {
@@ -81,6 +97,9 @@ public final class Warehouse implements AutoCloseable {
             config.setConnectionInitSql(dialect.sessionSetup);
         }
         dialect.connectionDefaults(url).forEach(config::addDataSourceProperty);
+        if (mustExist) {
+            dialect.existingOnly(url).forEach(config::addDataSourceProperty);
+        }
         config.setAutoCommit(true);
         HikariDataSource dataSource;
         try {
@@ -88,6 +107,11 @@ public final class Warehouse implements AutoCloseable {
         } catch (RuntimeException e) {
             if (WarehouseUnreachableException.isUnreachable(e)) {
                 throw new WarehouseUnreachableException(shownUrl, e);
+            }
+            if (dialect.isMissingDatabase(e)) {
+                throw new WarehouseException("there is no warehouse at " + shownUrl + " yet: this command reads one and"
+                        + " never creates it. Check botsync.warehouse.url (a relative path is read from the working"
+                        + " directory, " + Path.of("").toAbsolutePath() + "), or let sync or run create it", e);
             }
             throw new WarehouseException("cannot connect to the warehouse at " + shownUrl + " (" + rootMessage(e)
                     + "); check botsync.warehouse.url, .user and .password", e);
@@ -186,6 +210,29 @@ public final class Warehouse implements AutoCloseable {
                     }
                 }
                 return runId;
+            }
+        });
+    }
+
+    /**
+     * Records a run that was asked for and did nothing, with why: status {@code skipped}, no counts, started and finished
+     * now. It takes no lock and closes no other run.
+     */
+    public long skippedRun(String source, String mode, String reason) {
+        return inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_run (source, mode, started_at,"
+                    + " finished_at, status, error) VALUES (?, ?, ?, ?, 'skipped', ?)", Statement.RETURN_GENERATED_KEYS)) {
+                OffsetDateTime now = now();
+                insert.setString(1, source);
+                insert.setString(2, mode);
+                insert.setObject(3, now);
+                insert.setObject(4, now);
+                insert.setString(5, reason);
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
             }
         });
     }
@@ -409,7 +456,11 @@ public final class Warehouse implements AutoCloseable {
                     SELECT r.source, r.id, r.mode, r.status, r.started_at, r.finished_at, r.fetched, r.inserted, r.updated,
                            r.unchanged, r.deleted, r.rejected, r.error, s.cursor,
                            (SELECT COUNT(*) FROM crm_user u WHERE u.source = r.source),
-                           (SELECT COUNT(*) FROM crm_user u WHERE u.source = r.source AND u.deleted)
+                           (SELECT COUNT(*) FROM crm_user u WHERE u.source = r.source AND u.deleted),
+                           (SELECT f.status FROM sync_run f WHERE f.source = r.source AND f.status IN ('succeeded', 'failed')
+                            ORDER BY f.id DESC FETCH FIRST 1 ROWS ONLY),
+                           (SELECT MAX(g.finished_at) FROM sync_run g WHERE g.source = r.source AND g.status = 'succeeded'
+                            AND g.mode IN ('incremental', 'full'))
                     FROM sync_run r LEFT JOIN sync_state s ON s.source = r.source
                     WHERE r.id = (SELECT MAX(id) FROM sync_run l WHERE l.source = r.source)
                     ORDER BY r.source""");
@@ -419,7 +470,8 @@ public final class Warehouse implements AutoCloseable {
                             instant(rows, 5), instant(rows, 6),
                             new PageCounts(rows.getLong(7), rows.getLong(8), rows.getLong(9), rows.getLong(10),
                                     rows.getLong(11), rows.getLong(12)),
-                            rows.getString(13), rows.getString(14), rows.getLong(15), rows.getLong(16)));
+                            rows.getString(13), rows.getString(14), rows.getLong(15), rows.getLong(16),
+                            "failed".equals(rows.getString(17)), instant(rows, 18)));
                 }
             }
             return result;

@@ -89,7 +89,7 @@ class ExitCodesTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        for (String command : new String[] {"run", "sync", "push", "status", "demo", "replay", "import"}) {
+        for (String command : new String[] {"run", "sync", "push", "status", "check", "demo", "replay", "import"}) {
             CommandLineRun run = CommandLineRun.of(command, "--help");
             assertEquals(0, run.exitCode(), command + ": " + run.err());
             assertTrue(run.out().contains("Usage: botsync " + command), command + ": " + run.out());
@@ -107,6 +107,7 @@ class ExitCodesTest {
 
     @Test
     void statusListsSourcesThatNeverSynced() {
+        assertEquals(0, CommandLineRun.of("sync").exitCode(), "creates the warehouse: status never does");
         CommandLineRun run = CommandLineRun.of("status");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("instabot: never synced (not configured: set botsync.instabot.api-key"), run.out());

@@ -47,8 +47,12 @@ class SettingsCheckTest {
     }
 
     private CommandLineRun status(byte[] properties) throws IOException {
+        return command("status", properties);
+    }
+
+    private CommandLineRun command(String command, byte[] properties) throws IOException {
         Path file = Files.write(dir.resolve("botsync.properties"), properties);
-        CommandLineRun run = CommandLineRun.of("status", "--config", file.toString());
+        CommandLineRun run = CommandLineRun.of(command, "--config", file.toString());
         if (run.exitCode() == 2) {
             assertFalse(Files.exists(Path.of(database + ".mv.db")), "a start-up that fails creates no warehouse");
             assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
@@ -127,10 +131,10 @@ class SettingsCheckTest {
 
     @Test
     void goodSettingsStartAsBefore() throws IOException {
-        CommandLineRun run = status("# CRLF lines, continued values and every kind set right\r\n"
+        CommandLineRun run = command("sync", ("# CRLF lines, continued values and every kind set right\r\n"
                 + "botsync.instabot.page-size = 50\r\nbotsync.instabot.lookback = 1h30m\r\nbotsync.mass-delete-share = 30%\r\n"
                 + "botsync.stepchat.user-types = visitor,\\\r\n   lead\r\nbotsync.push.crm.from = now\r\n"
-                + "camel.main.shutdown-timeout = 5\r\n");
+                + "camel.main.shutdown-timeout = 5\r\n").getBytes(StandardCharsets.ISO_8859_1));
 
         assertEquals(0, run.exitCode(), run.err());
     }
@@ -150,6 +154,14 @@ class SettingsCheckTest {
 
         assertEquals(List.of("the environment variable BOTSYNC_INSTABOT_APIKEY is not a setting botsync knows: did you"
                 + " mean BOTSYNC_INSTABOT_API_KEY (botsync.instabot.api-key)?"), check.problems());
+    }
+
+    @Test
+    void theLogFormatIsTextOrJson() throws IOException {
+        assertEquals(List.of(), new SettingsCheck(knownKeys(), key -> null).environment(Set.of("BOTSYNC_LOG_FORMAT"))
+                .logFormat("json").problems());
+        assertEquals(List.of("BOTSYNC_LOG_FORMAT is 'xml': set it to text or json"),
+                new SettingsCheck(knownKeys(), key -> null).logFormat("xml").problems());
     }
 
     private static KnownKeys knownKeys() throws IOException {

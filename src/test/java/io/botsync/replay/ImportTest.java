@@ -81,13 +81,21 @@ class ImportTest {
             assertTrue(rejected.get(1).get(0).startsWith("line 3: not a JSON object"), rejected.toString());
             assertEquals(List.of(List.of("21"), List.of("23")), Warehouses.rows(db, "SELECT external_id FROM crm_user ORDER BY 1"));
         }
-        String before = Warehouses.h2Dump(url);
+        String before = Warehouses.h2DumpWithout(url, "sync_run");
 
         RunResult again = app.batch().importFile("stepchat", ndjson, null);
 
         assertEquals(RunResult.Status.SKIPPED, again.status(), again.summary());
-        assertTrue(again.summary().contains("imported by run"), again.summary());
-        assertEquals(before, Warehouses.h2Dump(url), "the same file again writes nothing");
+        assertEquals("stepchat: skipped (users.ndjson: its content was imported by run 1; replay that run to map it again;"
+                + " kept as run 2)", again.summary());
+        assertEquals(before, Warehouses.h2DumpWithout(url, "sync_run"), "the same file again writes nothing but its run");
+        try (Connection db = app.warehouse().dataSource().getConnection()) {
+            assertEquals(List.of(List.of("2", "import", "skipped", "0", "0",
+                    "users.ndjson: its content was imported by run 1; replay that run to map it again")), Warehouses.rows(db,
+                    "SELECT id, mode, status, fetched, inserted, error FROM sync_run WHERE id > 1"));
+            assertEquals(List.of(List.of("TRUE")), Warehouses.rows(db,
+                    "SELECT started_at = finished_at FROM sync_run WHERE id = 2"), "a skip starts and finishes at once");
+        }
     }
 
     @Test

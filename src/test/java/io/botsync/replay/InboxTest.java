@@ -7,11 +7,14 @@ import io.botsync.TestDatabases;
 import io.botsync.cli.Application;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.botsync.sync.RunResult;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +43,38 @@ class InboxTest {
                 assertEquals(1, count(db), "the good file's page is landed; the broken file committed no page");
                 db.createStatement().executeUpdate("UPDATE raw_page SET fetched_at = TIMESTAMP WITH TIME ZONE '2020-01-01 00:00:00Z'");
                 waitFor(() -> count(db) == 0);
+            }
+        }
+    }
+
+    @Test
+    void aFileWhoseSourceIsSyncingElsewhereWaitsInTheInboxAndIsImportedOnceTheSourceIsFree() throws Exception {
+        Path inbox = Files.createTempDirectory("botsync-inbox");
+        Path folder = Files.createDirectories(inbox.resolve("stepchat"));
+        String url = TestDatabases.freshH2();
+        try (Application app = Application.start(Map.of("botsync.warehouse.url", url,
+                "botsync.import.inbox", inbox.toString()), true);
+             Connection otherProcess = DriverManager.getConnection(url, "sa", "")) {
+            // another process syncing stepchat holds its lock row, as SingleFlight takes it
+            otherProcess.createStatement().executeUpdate("INSERT INTO sync_lock (source) VALUES ('stepchat')");
+            otherProcess.setAutoCommit(false);
+            otherProcess.createStatement().executeQuery("SELECT source FROM sync_lock WHERE source = 'stepchat' FOR UPDATE").close();
+            AtomicInteger skipped = new AtomicInteger();
+            app.pipeline().onRunFinished(run -> {
+                if (run.source().equals("stepchat") && run.status() == RunResult.Status.SKIPPED) {
+                    skipped.incrementAndGet();
+                }
+            });
+
+            Files.writeString(folder.resolve("users.ndjson"), "{\"id\":\"51\",\"first_name\":\"Ida\",\"last_activity\":\"2023-05-12 14:28:57\"}\n");
+            waitFor(() -> skipped.get() >= 2); // tried, put back, and tried again: not moved to done/ unimported
+            otherProcess.rollback(); // the other sync ends
+
+            waitFor(() -> Files.exists(folder.resolve("done/users.ndjson")) && !Files.exists(folder.resolve("users.ndjson")));
+            try (Connection db = app.warehouse().dataSource().getConnection()) {
+                assertEquals(List.of(List.of("51")), Warehouses.rows(db, "SELECT external_id FROM crm_user"));
+                assertEquals(List.of(List.of("import", "succeeded")), Warehouses.rows(db, "SELECT mode, status FROM sync_run"),
+                        "the tries while the source was busy are no runs");
             }
         }
     }

@@ -48,8 +48,16 @@ final class Warehouses {
 
     /** H2's SCRIPT: every table, row, index and identity counter ("RESTART WITH"), as SQL text. */
     static String h2Dump(String url) throws SQLException {
+        return h2DumpWithout(url, null);
+    }
+
+    /** The dump without the statements that name the table (its rows, its identity counter, the keys that point at it). */
+    static String h2DumpWithout(String url, String table) throws SQLException {
         StringBuilder dump = new StringBuilder();
-        rows(url, "sa", "SCRIPT NOPASSWORDS").forEach(row -> dump.append(row.get(0)).append('\n'));
+        rows(url, "sa", "SCRIPT NOPASSWORDS").stream().map(row -> row.get(0))
+                .filter(statement -> table == null || !statement.toUpperCase(java.util.Locale.ROOT).matches(
+                        "(?s).*\\b" + table.toUpperCase(java.util.Locale.ROOT) + "\\b.*"))
+                .forEach(statement -> dump.append(statement).append('\n'));
         return dump.toString();
     }
 }

@@ -32,6 +32,9 @@ final class InstabotPass implements Pass {
     private final Deque<Supplier<SkipPager>> reads = new ArrayDeque<>();
     private SkipPager current;
     private Instant greatest;
+    /** Records the pass's completed reads returned, and the current read so far: for the progress lines' total. */
+    private long returnedByEarlierReads;
+    private long returnedInRead;
 
     /** @param concurrency this pass's own: a 429 lowers it for the rest of the pass, both reads included */
     InstabotPass(InstabotReader reader, InstabotCursor start, boolean full, Instant began, Concurrency concurrency) {
@@ -56,12 +59,17 @@ final class InstabotPass implements Pass {
         }
         SkipPager.Step step = current.next();
         step.records().forEach(this::noteUpdateDate);
+        long expected = step.expectedRecords() < 0 ? -1 : returnedByEarlierReads + step.expectedRecords();
+        returnedInRead += step.records().size();
         boolean last = step.complete() && reads.isEmpty();
         if (step.complete()) {
             current = null;
+            returnedByEarlierReads += returnedInRead;
+            returnedInRead = 0;
         }
         InstabotCursor cursor = last ? InstabotCursor.after(start, greatest, began) : start;
-        return new Page(step.records(), step.ids(), cursor == null ? null : cursor.toJson(), last, step.request());
+        return new Page(step.records(), step.ids(), cursor == null ? null : cursor.toJson(), last, step.request())
+                .expecting(expected);
     }
 
     @Override

@@ -56,9 +56,9 @@ final class SkipPager {
 
     /**
      * One request's outcome: its records and their objectIds. {@code complete} is true on the page that proves the whole
-     * endpoint was read.
+     * endpoint was read. {@code expectedRecords}: about how many records this read returns in all (-1: not known).
      */
-    record Step(List<ObjectNode> records, List<String> ids, String request, boolean complete) {
+    record Step(List<ObjectNode> records, List<String> ids, String request, boolean complete, long expectedRecords) {
     }
 
     private final SourceConfig config;
@@ -109,7 +109,7 @@ final class SkipPager {
                 problem = "read " + seen.size() + " distinct users where Instabot's totalCount says " + page.totalCount();
             } else {
                 pages.drop();
-                return new Step(page.records(), ids, request, true);
+                return new Step(page.records(), ids, request, true, expectedRecords(page.totalCount()));
             }
         }
         if (problem != null) {
@@ -118,7 +118,19 @@ final class SkipPager {
             skip += Math.max(1, page.records().size() - overlap);
             previousPage = new HashSet<>(ids);
         }
-        return new Step(page.records(), ids, request, false);
+        return new Step(page.records(), ids, request, false, expectedRecords(page.totalCount()));
+    }
+
+    /**
+     * About how many records a read of {@code totalCount} users returns, its pages overlapping: every page but the
+     * last brings {@code overlap} users again. -1 when Instabot gave no totalCount. (A re-read returns more.)
+     */
+    private long expectedRecords(long totalCount) {
+        if (totalCount < 0) {
+            return -1;
+        }
+        long pages = Math.max(1, Math.floorDiv(totalCount - overlap + limit - overlap - 1, limit - overlap));
+        return totalCount + overlap * (pages - 1);
     }
 
     /** Null when this page provably continues the one before it. */

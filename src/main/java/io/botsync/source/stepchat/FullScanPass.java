@@ -97,7 +97,8 @@ final class FullScanPass implements Pass {
             verify();
             cursor = new StepChatCursor(greatestIdAtStart == null ? 0L : greatestIdAtStart, newestActivityAtStart).json();
         }
-        return new Page(users, UserRecords.platformIds(users), cursor, last, UsersQuery.describe("get-users", params(page)));
+        return new Page(users, UserRecords.platformIds(users), cursor, last, UsersQuery.describe("get-users", params(page)))
+                .expecting(usersAtStart);
     }
 
     private Map<String, String> params(long page) {
