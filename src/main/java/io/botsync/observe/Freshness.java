@@ -1,5 +1,6 @@
 package io.botsync.observe;
 
+import io.botsync.sync.Schedule;
 import io.botsync.warehouse.RunHistory;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -58,11 +59,10 @@ public record Freshness(State state, String why, Instant since) {
         }
         Instant from = standing.lastSuccess() != null ? standing.lastSuccess().finishedAt() : standing.firstStarted();
         if (from == null) {
-            return new Freshness(State.WAITING, "its first run is due " + shown(schedule.next(now)), null);
+            return new Freshness(State.WAITING, "its first run is due " + shown(schedule.nextAfter(now)), null);
         }
-        Instant due = schedule.next(from);
-        Instant late = due == null ? null : schedule.next(due);
-        Instant failing = late == null ? null : schedule.next(late);
+        Instant late = schedule.lateFrom(from);
+        Instant failing = late == null ? null : schedule.nextAfter(late);
         String success = standing.lastSuccess() == null ? "no run has succeeded yet" : "no success since " + shown(from);
         if (failing != null && !now.isBefore(failing)) {
             return new Freshness(State.FAILING, success + " (more than two intervals)", failing);

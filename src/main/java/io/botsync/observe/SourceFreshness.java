@@ -1,6 +1,7 @@
 package io.botsync.observe;
 
 import io.botsync.sync.Pipeline;
+import io.botsync.sync.Schedule;
 import io.botsync.sync.SourceConsumer;
 import io.botsync.warehouse.RunHistory;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public final class SourceFreshness {
         Map<String, Schedule> schedules = new TreeMap<>();
         for (SourceConsumer consumer : pipeline.consumers()) {
             if (consumer.scheduled()) {
-                pipeline.consumer(consumer.account()).filter(SourceConsumer::scheduled).flatMap(Schedule::of)
+                pipeline.consumer(consumer.account()).filter(SourceConsumer::scheduled).flatMap(SourceConsumer::schedule)
                         .ifPresent(schedule -> schedules.put(consumer.account(), schedule));
             }
         }

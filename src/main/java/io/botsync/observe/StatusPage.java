@@ -9,6 +9,7 @@ import freemarker.template.TemplateExceptionHandler;
 import io.botsync.identity.ContactQueries;
 import io.botsync.push.PushService;
 import io.botsync.push.TargetState;
+import io.botsync.sync.Schedule;
 import io.botsync.warehouse.PageCounts;
 import io.botsync.warehouse.RunHistory;
 import io.botsync.warehouse.SourceStatus;

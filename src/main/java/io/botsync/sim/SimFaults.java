@@ -73,9 +73,31 @@ public final class SimFaults {
         void before(int request) throws InterruptedException;
     }
 
-    /** The exchange attributes that tell {@link #send} the request's fault and rewrite. */
-    private static final String FAULT = "botsync.sim.fault";
-    private static final String REWRITE = "botsync.sim.rewrite";
+    /**
+     * What {@link #send} needs of the request its thread answers: its fault and rewrite. Not exchange attributes: the
+     * JDK 17 HTTP server keeps those per context, so that requests answered at the same time would share them. The
+     * server answers each request on one thread, from {@link #began} to {@link #ended}.
+     */
+    private static final ThreadLocal<Answering> ANSWERING = new ThreadLocal<>();
+
+    private static final class Answering {
+        final SimFaults faults;
+        Fault fault;
+        Rewriting rewriting;
+        boolean counted = true;
+
+        Answering(SimFaults faults) {
+            this.faults = faults;
+        }
+
+        /** The request no longer counts as in flight: its answer starts, or it ends without one. */
+        void countOut() {
+            if (counted) {
+                counted = false;
+                faults.inFlight.decrementAndGet();
+            }
+        }
+    }
 
     private final Deque<Fault> queued = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -121,17 +143,26 @@ public final class SimFaults {
         return inFlight.get();
     }
 
-    /** The most requests this server was answering at one time (it answers up to 4 at once). */
+    /**
+     * The most requests this server was answering at one time (it answers up to 4 at once). A request counts from its
+     * arrival until its answer starts, so that a client's next request, sent as soon as the answer arrived, never finds
+     * the one before still counted.
+     */
     public int mostInFlight() {
         return mostInFlight.get();
     }
 
     void began() {
+        ANSWERING.set(new Answering(this));
         mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     }
 
     void ended() {
-        inFlight.decrementAndGet();
+        Answering answering = ANSWERING.get();
+        if (answering != null) {
+            answering.countOut();
+            ANSWERING.remove();
+        }
     }
 
     public int pending() {
@@ -176,12 +207,11 @@ public final class SimFaults {
                 return true;
             }
         }
-        if (fault != null) {
-            exchange.setAttribute(FAULT, fault);
-        }
+        Answering answering = ANSWERING.get();
+        answering.fault = fault;
         Rewrite rewriting = rewrite;
         if (rewriting != null) {
-            exchange.setAttribute(REWRITE, new Rewriting(rewriting, request(exchange, number)));
+            answering.rewriting = new Rewriting(rewriting, request(exchange, number));
         }
         if (fault instanceof Truncate) {
             exchange.setStreams(null, new Truncating(exchange.getResponseBody()));
@@ -215,10 +245,15 @@ public final class SimFaults {
 
     /** Sends an answer as its request's fault and rewrite have it: whole, chunked, padded to a huge size, or trickled. */
     static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
-        if (exchange.getAttribute(REWRITE) instanceof Rewriting rewriting) {
-            bytes = rewriting.apply(bytes);
+        Answering answering = ANSWERING.get();
+        Object fault = null;
+        if (answering != null) {
+            answering.countOut();
+            fault = answering.fault;
+            if (answering.rewriting != null) {
+                bytes = answering.rewriting.apply(bytes);
+            }
         }
-        Object fault = exchange.getAttribute(FAULT);
         OutputStream body = exchange.getResponseBody();
         if (fault instanceof Huge huge) {
             long padding = Math.max(0, huge.bytes() - bytes.length);

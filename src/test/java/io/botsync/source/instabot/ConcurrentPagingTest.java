@@ -130,9 +130,13 @@ class ConcurrentPagingTest {
             logger.detachAppender(log);
         }
         assertTrue(inFlightAt.entrySet().stream().anyMatch(e -> e.getKey() < 6 && e.getValue() > 1), "fetched ahead before: " + inFlightAt);
-        // the requests already in flight when the 429 came back still finish; after them, one at a time
-        inFlightAt.forEach((request, inFlight) -> assertTrue(request < 6 + 4 || inFlight == 1,
-                "request " + request + " had " + inFlight + " in flight: " + inFlightAt));
+        // The requests in flight when the 429 reached botsync still finish, and a page fetched ahead may go out before the
+        // 429 is read; a few requests later it is one at a time, to the end of the pass (about 67 requests). The simulator
+        // counts a request out only after its answer is sent, so the next one may now and then find it still counted.
+        assertTrue(inFlightAt.size() > 60, "requests: " + inFlightAt.size());
+        List<Integer> after = inFlightAt.entrySet().stream().filter(e -> e.getKey() > 25).map(Map.Entry::getValue).toList();
+        assertTrue(after.stream().allMatch(inFlight -> inFlight <= 2)
+                && after.stream().filter(inFlight -> inFlight == 2).count() <= after.size() / 10, "one at a time: " + inFlightAt);
         List<String> said = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertEquals(1, said.size(), "said once: " + said);
         assertTrue(said.get(0).contains("429 Too Many Requests") && said.get(0).contains("one page at a time")
@@ -151,10 +155,11 @@ class ConcurrentPagingTest {
         List<Long> sorted = new ArrayList<>(arrivals);
         Collections.sort(sorted);
         assertTrue(sorted.size() > 10, "enough requests to see the budget: " + sorted.size());
-        // Camel's throttler lets 5 through a second; 900 ms leaves room for the network's jitter, none for a 6th request
-        for (int i = 5; i < sorted.size(); i++) {
-            assertTrue(sorted.get(i) - sorted.get(i - 5) >= 900_000_000L,
-                    "6 requests within " + (sorted.get(i) - sorted.get(i - 5)) / 1_000_000 + " ms (requests " + (i - 5) + " to " + i + ")");
+        // Camel's throttler lets 5 through a second: 11 requests take 2 s. Unthrottled, 4 at once, they take a tenth of
+        // that; 1.5 s leaves room for the jitter of a loaded machine
+        for (int i = 10; i < sorted.size(); i++) {
+            assertTrue(sorted.get(i) - sorted.get(i - 10) >= 1_500_000_000L,
+                    "11 requests within " + (sorted.get(i) - sorted.get(i - 10)) / 1_000_000 + " ms (requests " + (i - 10) + " to " + i + ")");
         }
     }
 
