@@ -1,5 +1,6 @@
 package io.botsync.cli;
 
+import io.botsync.cluster.Cluster;
 import io.botsync.config.SettingsCheck;
 import io.botsync.identity.ContactQueries;
 import io.botsync.identity.Contacts;
@@ -61,6 +62,7 @@ public final class Application implements AutoCloseable {
     private PushService push;
     private BatchRuns batch;
     private RunService runService;
+    private Cluster cluster;
 
     private Application(Main main, boolean service) {
         this.main = main;
@@ -157,6 +159,7 @@ public final class Application implements AutoCloseable {
                     TimeUtils.toMilliSeconds(properties.apply("botsync.push.max-redelivery-delay")))));
             batch = new BatchRuns(sync, pipeline);
             if (service) {
+                cluster = Cluster.configure(camel, properties).orElse(null);
                 runService = RunService.bind(camel, pipeline, push,
                         contacts.settings().enabled() ? new ContactQueries(warehouse, contacts.settings()) : null, properties);
                 for (var routes : batch.serviceRoutes(Path.of(properties.apply("botsync.import.inbox")),
@@ -289,6 +292,9 @@ public final class Application implements AutoCloseable {
             }
             main.stop();
         } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
             if (warehouse != null) {
                 warehouse.close();
             }

@@ -1,0 +1,136 @@
+package io.botsync.cluster;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.botsync.sync.ConfigException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.pollconsumer.quartz.QuartzScheduledPollConsumerScheduler;
+import org.apache.camel.spi.ScheduledPollConsumerScheduler;
+import org.apache.camel.util.TimeUtils;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * Several {@code run} nodes on one PostgreSQL warehouse (README, Scaling out): Quartz's JDBC job store in the
+ * warehouse's {@code botsync_qrtz_*} tables (migration V12), clustered. Each trigger fires on one node at a time:
+ * the nodes take their turns acquiring due triggers under the job store's lock, one trigger a turn, so firings
+ * spread over the live nodes; a node that stops checking in has its firings taken over by the others. Without
+ * {@code botsync.cluster.enabled}, Quartz keeps its in-memory store and every node fires every trigger.
+ */
+public final class Cluster implements AutoCloseable {
+
+    /** org.quartz.jobStore.tablePrefix: the tables of migration V12. */
+    public static final String TABLE_PREFIX = "botsync_qrtz_";
+    /** The Quartz data source name the job store asks {@link DBConnectionManager} for. */
+    private static final String DATA_SOURCE = "botsync-warehouse";
+    /**
+     * The most firings a node runs at once: Quartz's own default, as a single node's in-memory store has it. A sync
+     * past the warehouse's 6 lock holders waits its turn (README, Single flight).
+     */
+    private static final int THREADS = 10;
+    /**
+     * The job store's connections, a pool apart from the warehouse's: its transactions are short (acquire a trigger,
+     * record a firing, check in), and a sync holding warehouse connections for a whole pass must never make the
+     * scheduler wait for one, nor the other way round.
+     */
+    private static final int CONNECTIONS = 4;
+
+    private final HikariDataSource pool;
+
+    private Cluster(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Has Quartz keep its triggers in the warehouse, clustered, when {@code botsync.cluster.enabled} is true. Call
+     * before the routes start: Quartz's scheduler is made when the first of them does.
+     *
+     * @throws ConfigException when clustering is asked of a warehouse that is not PostgreSQL
+     */
+    public static Optional<Cluster> configure(CamelContext camel, Function<String, String> properties) {
+        if (!Boolean.parseBoolean(properties.apply("botsync.cluster.enabled").strip())) {
+            return Optional.empty();
+        }
+        String url = properties.apply("botsync.warehouse.url");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("botsync.cluster.enabled is true, which needs a PostgreSQL warehouse; botsync.warehouse.url"
+                    + " is not one: set BOTSYNC_CLUSTER_ENABLED=false, or point BOTSYNC_WAREHOUSE_URL at PostgreSQL");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(properties.apply("botsync.warehouse.user"));
+        config.setPassword(properties.apply("botsync.warehouse.password"));
+        config.setMaximumPoolSize(CONNECTIONS);
+        config.setPoolName("botsync-scheduler");
+        HikariDataSource pool = new HikariDataSource(config);
+        DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return pool.getConnection();
+            }
+
+            @Override
+            public void shutdown() {
+                // the pool is the Cluster's, closed with it after Camel (and Quartz) stopped
+            }
+
+            @Override
+            public void initialize() {
+                // the pool is open already
+            }
+        });
+        QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
+        quartz.setProperties(Map.ofEntries(
+                // one scheduler name on every node: the job store's rows are the cluster's by it (SCHED_NAME)
+                Map.entry("org.quartz.scheduler.instanceName", "botsync"),
+                Map.entry("org.quartz.scheduler.instanceId", "AUTO"),
+                Map.entry("org.quartz.scheduler.skipUpdateCheck", "true"),
+                Map.entry("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool"),
+                Map.entry("org.quartz.threadPool.threadCount", String.valueOf(THREADS)),
+                Map.entry("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX"),
+                Map.entry("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"),
+                Map.entry("org.quartz.jobStore.dataSource", DATA_SOURCE),
+                Map.entry("org.quartz.jobStore.tablePrefix", TABLE_PREFIX),
+                Map.entry("org.quartz.jobStore.isClustered", "true"),
+                // acquiring under the lock makes the nodes take turns; without it two could acquire one trigger
+                Map.entry("org.quartz.jobStore.acquireTriggersWithinLock", "true"),
+                Map.entry("org.quartz.jobStore.clusterCheckinInterval",
+                        String.valueOf(millis(properties, "botsync.cluster.checkin-interval"))),
+                Map.entry("org.quartz.jobStore.misfireThreshold",
+                        String.valueOf(millis(properties, "botsync.cluster.misfire-threshold")))));
+        return Optional.of(new Cluster(pool));
+    }
+
+    /**
+     * Names the trigger of a scheduled-poll consumer after its route, when the job store is clustered: every node then
+     * finds the one trigger of a route in the store instead of adding one of its own (Camel's default is a random
+     * name per process), and the node that fires it runs its own consumer of that route. A changed cron replaces the
+     * stored one when a node starts. Call from the consumer's {@code afterConfigureScheduler}.
+     */
+    public static void nameTrigger(ScheduledPollConsumerScheduler scheduler, String routeId) {
+        if (scheduler instanceof QuartzScheduledPollConsumerScheduler quartz && quartz.getTriggerId() == null
+                && clustered(quartz.getCamelContext())) {
+            quartz.setTriggerId(routeId);
+        }
+    }
+
+    private static boolean clustered(CamelContext camel) {
+        Map<?, ?> settings = camel.getComponent("quartz", QuartzComponent.class).getProperties();
+        return settings != null && "true".equals(settings.get("org.quartz.jobStore.isClustered"));
+    }
+
+    private static long millis(Function<String, String> properties, String key) {
+        return TimeUtils.toMilliSeconds(properties.apply(key).strip());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

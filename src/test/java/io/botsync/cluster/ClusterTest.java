@@ -1,0 +1,296 @@
+package io.botsync.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.botsync.BotsyncProcess;
+import io.botsync.TestDatabases;
+import io.botsync.cli.Application;
+import io.botsync.sim.mercury.MercurySimulator;
+import io.botsync.sync.RunResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three {@code run} nodes (JVMs of their own) on one PostgreSQL warehouse with {@code botsync.cluster.enabled}: 12
+ * Mercury accounts on 2-second crons and a webhook push target on one. Each firing runs on one node, the runs spread
+ * over the nodes, and the push rounds never overlap; a node killed with SIGKILL mid-sync has its accounts synced by
+ * the others, and the warehouse ends as a single node's clean sync leaves it.
+ */
+class ClusterTest {
+
+    private static final int NODES = 3;
+    private static final int ACCOUNTS = 12;
+    private static final int USERS = 200;
+    private static final String CRON = "0/2 * * * * ?";
+    /** A node's run, as its log says it starts. */
+    private static final Pattern STARTED = Pattern.compile("(mercury-\\d+): \\w+ sync started \\(run (\\d+)\\)");
+    private static final String USERS_SQL = "SELECT source, external_id, email, phone, first_name, last_name, display_name,"
+            + " user_type, locale, created_at, updated_at, attributes, content_hash, deleted FROM crm_user ORDER BY source, external_id";
+
+    private final MercurySimulator sim = new MercurySimulator(USERS, 19);
+    private final List<String> accounts = IntStream.rangeClosed(1, ACCOUNTS).mapToObj(i -> "mercury-" + i).toList();
+    private final List<BotsyncProcess> nodes = new ArrayList<>();
+    private final Map<String, AtomicInteger> idempotencyKeys = new ConcurrentHashMap<>();
+    private final AtomicInteger overlappingPushes = new AtomicInteger();
+    private final AtomicInteger pushesInFlight = new AtomicInteger();
+    private final AtomicInteger delivered = new AtomicInteger();
+    private HttpServer webhook;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (BotsyncProcess node : nodes) {
+            node.kill();
+        }
+        if (webhook != null) {
+            webhook.stop(0);
+        }
+        sim.close();
+    }
+
+    @Test
+    void eachFiringRunsOnceAndTheRunsSpreadOverTheNodes() throws Exception {
+        String url = TestDatabases.freshPostgres();
+        Map<String, String> properties = properties(url);
+        for (int i = 0; i < NODES; i++) {
+            nodes.add(node(properties));
+        }
+        Instant start = Instant.now();
+        Duration window = Duration.ofSeconds(45);
+        Thread.sleep(window.toMillis());
+        Duration ran = Duration.between(start, Instant.now());
+
+        Map<String, String> nodeOfRun = runsByNode();
+        List<Long> perNode = IntStream.range(0, NODES).mapToObj(i -> nodeOfRun.values().stream()
+                .filter(n -> n.equals("node" + i)).count()).toList();
+        long runs = count(url, "SELECT COUNT(*) FROM sync_run");
+        System.out.printf("cluster: %d runs in %d s over %d nodes: %s per node; %d push requests%n", runs, ran.toSeconds(),
+                NODES, perNode, idempotencyKeys.size());
+        for (int i = 0; i < NODES; i++) {
+            assertFalse(nodes.get(i).output().contains("skipped"), "no node fired a trigger another was running:\n" + nodes.get(i).output());
+        }
+        for (String account : accounts) {
+            assertEquals(USERS, count(url, "SELECT COUNT(*) FROM crm_user WHERE source = '" + account + "'"), account + " synced");
+            // a trigger fired on every node at a scheduled time would give each account up to 3 runs a tick
+            long ticks = ran.toSeconds() / 2 + 1;
+            long accountRuns = count(url, "SELECT COUNT(*) FROM sync_run WHERE source = '" + account + "'");
+            assertTrue(accountRuns <= ticks, account + ": " + accountRuns + " runs in " + ticks + " ticks");
+            assertTrue(accountRuns >= 3, account + ": only " + accountRuns + " runs");
+        }
+        assertEquals(0, count(url, """
+                SELECT COUNT(*) FROM sync_run a JOIN sync_run b ON a.source = b.source AND a.id < b.id
+                WHERE b.started_at < a.finished_at"""), "no two runs of an account overlapped");
+        assertEquals(runs, nodeOfRun.size(), "every run is in one node's log");
+        for (long n : perNode) {
+            assertTrue(n > 0 && n <= runs * 0.6, "runs per node " + perNode + " of " + runs);
+        }
+        assertEquals(0, overlappingPushes.get(), "no two push rounds of the target ran at once");
+        assertTrue(idempotencyKeys.values().stream().allMatch(c -> c.get() == 1), "each batch was delivered once: " + idempotencyKeys);
+        assertEquals(USERS, delivered.get(), "the webhook got each of mercury-1's users once");
+    }
+
+    @Test
+    void aNodeKilledMidSyncHasItsAccountsTakenOver() throws Exception {
+        String url = TestDatabases.freshPostgres();
+        sim.faults().before(request -> Thread.sleep(150)); // 10 pages of 20 an account: a first sync takes seconds
+        Map<String, String> properties = properties(url);
+        for (int i = 0; i < NODES; i++) {
+            nodes.add(node(properties));
+        }
+        await("a node is mid-sync", () -> midSync(url) != null);
+        Map.Entry<String, String> cut = midSync(url);
+        String account = cut.getKey().split("#")[0];
+        long cutRun = Long.parseLong(cut.getKey().split("#")[1]);
+        int victim = Integer.parseInt(cut.getValue().substring("node".length()));
+        nodes.get(victim).kill();
+        Instant killed = Instant.now();
+
+        await("another node syncs " + account, () -> count(url, "SELECT COUNT(*) FROM sync_run WHERE source = '" + account
+                + "' AND id > " + cutRun) > 0);
+        Instant resumed = (Instant) TestDatabases.rows(url, "SELECT MIN(started_at) FROM sync_run WHERE source = '"
+                + account + "' AND id > " + cutRun).get(0).get(0);
+        Duration failover = Duration.between(killed, resumed);
+        System.out.printf("cluster: node%d killed mid-sync of %s (run %d); another node started it %d ms later%n",
+                victim, account, cutRun, failover.toMillis());
+        // the survivors see it gone once it missed its check-in (2 s) by Quartz's 7.5 s grace; its blocked trigger then
+        // fires at its next 2-second tick, or at once when it is later than the misfire threshold (2 s)
+        assertTrue(failover.compareTo(Duration.ofSeconds(2 + 8 + 2 + 2 + 3)) < 0, "failover took " + failover);
+
+        sim.faults().before(null);
+        await("every account synced", () -> count(url, "SELECT COUNT(*) FROM crm_user") == (long) ACCOUNTS * USERS
+                && count(url, "SELECT COUNT(*) FROM sync_run WHERE status = 'running'") == 0);
+        assertEquals(1, count(url, "SELECT COUNT(*) FROM sync_run WHERE id = " + cutRun
+                + " AND status = 'failed' AND error LIKE 'interrupted%'"), "the killed node's run was closed as interrupted");
+        for (BotsyncProcess node : nodes) {
+            node.kill();
+        }
+
+        String clean = TestDatabases.freshPostgres();
+        Map<String, String> single = properties(clean);
+        single.remove("botsync.cluster.enabled");
+        try (Application app = Application.start(single)) {
+            for (String each : accounts) {
+                RunResult result = app.sync().sync(each);
+                assertEquals(RunResult.Status.SUCCEEDED, result.status(), result.summary());
+            }
+        }
+        assertEquals(TestDatabases.rows(clean, USERS_SQL), TestDatabases.rows(url, USERS_SQL),
+                "the cluster's users equal a clean single-node sync's: none lost or doubled");
+        assertEquals(TestDatabases.rows(clean, "SELECT source, cursor FROM sync_state ORDER BY source"),
+                TestDatabases.rows(url, "SELECT source, cursor FROM sync_state ORDER BY source"), "every cursor is a clean sync's");
+    }
+
+    private Map<String, String> properties(String url) throws IOException {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("botsync.warehouse.url", url);
+        properties.put("botsync.warehouse.user", TestDatabases.user(url));
+        properties.put("botsync.cluster.enabled", "true");
+        properties.put("botsync.cluster.checkin-interval", "2s");
+        properties.put("botsync.cluster.misfire-threshold", "2s");
+        properties.put("botsync.accounts", String.join(",", accounts));
+        for (String account : accounts) {
+            properties.putAll(sim.sourceProperties(account));
+            properties.put("botsync." + account + ".platform", "mercury");
+            properties.put("botsync." + account + ".page-size", "20");
+            properties.put("botsync." + account + ".cron", CRON);
+        }
+        properties.put("botsync.routes.dir", routes().toString());
+        properties.put("botsync.push.crm.url", webhook() + "/hook");
+        properties.put("botsync.push.crm.sources", "mercury-1");
+        properties.put("botsync.push.crm.batch-size", "50");
+        properties.put("botsync.push.crm.cron", CRON);
+        properties.put("botsync.import.inbox", Files.createTempDirectory("botsync-inbox").toString());
+        return properties;
+    }
+
+    /** The shipped sync template, error handling and webhook target, and the 12 accounts on the template. */
+    private Path routes() throws IOException {
+        Path dir = Files.createTempDirectory("botsync-cluster-routes");
+        for (String file : List.of("sync-account.yaml", "error-handling.yaml", "push-crm.yaml")) {
+            Files.copy(Path.of("routes", file), dir.resolve(file));
+        }
+        StringBuilder yaml = new StringBuilder();
+        for (String account : accounts) {
+            yaml.append("""
+                    - templatedRoute:
+                        routeTemplateRef: sync-account
+                        routeId: sync-%1$s
+                        parameters:
+                          - name: account
+                            value: %1$s
+                          - name: platform
+                            value: mercury
+                          - name: cron
+                            value: "{{botsync.%1$s.cron}}"
+                    """.formatted(account));
+        }
+        Files.writeString(dir.resolve("accounts.yaml"), yaml);
+        return dir;
+    }
+
+    /** A webhook that counts each Idempotency-Key it receives and notes two requests at once. */
+    private String webhook() {
+        if (webhook == null) {
+            try {
+                webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            webhook.createContext("/hook", exchange -> {
+                if (pushesInFlight.incrementAndGet() > 1) {
+                    overlappingPushes.incrementAndGet();
+                }
+                try {
+                    JsonNode body = new ObjectMapper().readTree(exchange.getRequestBody());
+                    delivered.addAndGet(body.isArray() ? body.size() : 1);
+                    idempotencyKeys.computeIfAbsent(exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                            key -> new AtomicInteger()).incrementAndGet();
+                    sleepQuietly(20);
+                    exchange.sendResponseHeaders(200, -1);
+                } finally {
+                    pushesInFlight.decrementAndGet();
+                    exchange.close();
+                }
+            });
+            webhook.start();
+        }
+        return "http://127.0.0.1:" + webhook.getAddress().getPort();
+    }
+
+    private static BotsyncProcess node(Map<String, String> properties) throws IOException {
+        Map<String, String> own = new LinkedHashMap<>(properties);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            own.put("camel.management.port", String.valueOf(socket.getLocalPort()));
+        }
+        return BotsyncProcess.start(own, "run");
+    }
+
+    /** Each run the nodes' logs say they started ("account#run"), with the node that started it. */
+    private Map<String, String> runsByNode() {
+        Map<String, String> runs = new LinkedHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Matcher started = STARTED.matcher(nodes.get(i).output());
+            while (started.find()) {
+                runs.put(started.group(1) + "#" + started.group(2), "node" + i);
+            }
+        }
+        return runs;
+    }
+
+    /** A run a node started that is still going, with its node; null when there is none. */
+    private Map.Entry<String, String> midSync(String url) {
+        return runsByNode().entrySet().stream().filter(run -> count(url, "SELECT COUNT(*) FROM sync_run WHERE status = 'running'"
+                + " AND fetched > 0 AND id = " + run.getKey().split("#")[1]) == 1).findFirst().orElse(null);
+    }
+
+    private static long count(String url, String sql) {
+        try {
+            Object value = TestDatabases.rows(url, sql).get(0).get(0);
+            return value == null ? 0 : ((Number) value).longValue();
+        } catch (SQLException e) {
+            return -1; // the schema may not exist yet while the nodes start
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not seen within 90 s: " + what);
+            }
+            sleepQuietly(100);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
