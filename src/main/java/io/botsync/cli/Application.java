@@ -159,7 +159,7 @@ public final class Application implements AutoCloseable {
                     TimeUtils.toMilliSeconds(properties.apply("botsync.push.max-redelivery-delay")))));
             batch = new BatchRuns(sync, pipeline);
             if (service) {
-                cluster = Cluster.configure(camel, properties).orElse(null);
+                cluster = cluster(camel, properties);
                 runService = RunService.bind(camel, pipeline, push,
                         contacts.settings().enabled() ? new ContactQueries(warehouse, contacts.settings()) : null, properties);
                 for (var routes : batch.serviceRoutes(Path.of(properties.apply("botsync.import.inbox")),
@@ -208,6 +208,15 @@ public final class Application implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Quartz's clustered job store in the warehouse when botsync.cluster.enabled says so, else null. */
+    private static Cluster cluster(CamelContext camel, Function<String, String> properties) {
+        try {
+            return Cluster.configure(camel, properties).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,13 @@
 package io.botsync.cli;
 
+import io.botsync.cluster.ClusterNodes;
 import io.botsync.identity.ContactQueries;
 import io.botsync.push.TargetState;
 import io.botsync.sync.Source;
 import io.botsync.warehouse.SourceStatus;
+import io.botsync.warehouse.WarehouseException;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             printContacts(app);
             printTargets(app);
+            printNodes(app);
             return Botsync.OK;
         }
     }
@@ -63,6 +68,22 @@ final class StatusCommand implements Callable<Integer> {
                 System.out.printf("push %s: position %d (backlog %d), parked %d, last moved %s%n", target, state.position(),
                         state.backlog(), state.parked(), state.updatedAt());
             }
+        }
+    }
+
+    /** The nodes of the cluster sharing this warehouse, from Quartz's job store; nothing for a single node. */
+    private static void printNodes(Application app) {
+        List<ClusterNodes.Node> nodes;
+        try {
+            nodes = ClusterNodes.read(app.warehouse().dataSource());
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot read the cluster's nodes: " + e.getMessage(), e);
+        }
+        Instant now = Instant.now();
+        for (ClusterNodes.Node node : nodes) {
+            System.out.printf("node %s: checked in %s (every %d s)%s, running %s%n", node.id(), node.lastCheckIn(),
+                    node.checkInInterval().toSeconds(), node.presumedDead(now) ? ", missed its check-ins: presumed dead" : "",
+                    node.running().isEmpty() ? "nothing" : String.join(", ", node.running()));
         }
     }
 }

@@ -2,7 +2,6 @@ package io.botsync.cluster;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.botsync.sync.ConfigException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -51,7 +50,7 @@ public final class Cluster implements AutoCloseable {
      * Has Quartz keep its triggers in the warehouse, clustered, when {@code botsync.cluster.enabled} is true. Call
      * before the routes start: Quartz's scheduler is made when the first of them does.
      *
-     * @throws ConfigException when clustering is asked of a warehouse that is not PostgreSQL
+     * @throws IllegalArgumentException when clustering is asked of a warehouse that is not PostgreSQL
      */
     public static Optional<Cluster> configure(CamelContext camel, Function<String, String> properties) {
         if (!Boolean.parseBoolean(properties.apply("botsync.cluster.enabled").strip())) {
@@ -59,7 +58,7 @@ public final class Cluster implements AutoCloseable {
         }
         String url = properties.apply("botsync.warehouse.url");
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("botsync.cluster.enabled is true, which needs a PostgreSQL warehouse; botsync.warehouse.url"
+            throw new IllegalArgumentException("botsync.cluster.enabled is true, which needs a PostgreSQL warehouse; botsync.warehouse.url"
                     + " is not one: set BOTSYNC_CLUSTER_ENABLED=false, or point BOTSYNC_WAREHOUSE_URL at PostgreSQL");
         }
         HikariConfig config = new HikariConfig();

@@ -82,6 +82,14 @@ class ClusterTest {
         Instant start = Instant.now();
         Duration window = Duration.ofSeconds(45);
         Thread.sleep(window.toMillis());
+        BotsyncProcess status = BotsyncProcess.start(properties, "status");
+        assertEquals(0, status.exitCode(), status.output());
+        List<String> listed = status.output().lines().filter(line -> line.startsWith("node ")).toList();
+        System.out.println("cluster: status lists\n" + String.join("\n", listed));
+        assertEquals(NODES, listed.size(), "status lists every node:\n" + status.output());
+        for (BotsyncProcess node : nodes) {
+            node.kill();
+        }
         Duration ran = Duration.between(start, Instant.now());
 
         Map<String, String> nodeOfRun = runsByNode();
@@ -162,6 +170,15 @@ class ClusterTest {
                 "the cluster's users equal a clean single-node sync's: none lost or doubled");
         assertEquals(TestDatabases.rows(clean, "SELECT source, cursor FROM sync_state ORDER BY source"),
                 TestDatabases.rows(url, "SELECT source, cursor FROM sync_state ORDER BY source"), "every cursor is a clean sync's");
+    }
+
+    @Test
+    void clusteringAnH2WarehouseIsRefusedAtStartUp() throws Exception {
+        Map<String, String> properties = properties(TestDatabases.freshH2());
+        BotsyncProcess run = node(properties);
+        nodes.add(run);
+        assertEquals(2, run.exitCode(), run.output());
+        assertTrue(run.output().contains("botsync.cluster.enabled is true, which needs a PostgreSQL warehouse"), run.output());
     }
 
     private Map<String, String> properties(String url) throws IOException {
