@@ -18,7 +18,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -80,8 +88,19 @@ class ClusterTest {
             nodes.add(node(properties));
         }
         Instant start = Instant.now();
-        Duration window = Duration.ofSeconds(45);
-        Thread.sleep(window.toMillis());
+        // users change all along, so that the accounts' page commits contend for the outbox's lock row; the test's
+        // connection looks every 50 ms for commits waiting on it
+        AtomicLong lockWaitMillis = new AtomicLong();
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
+        try (Connection watcher = DriverManager.getConnection(url, TestDatabases.user(url), "")) {
+            background.scheduleAtFixedRate(() -> sim.mutate(10, 0), 12, 1, TimeUnit.SECONDS);
+            background.scheduleAtFixedRate(() -> lockWaitMillis.addAndGet(50 * waitingOnOutbox(watcher)), 0, 50,
+                    TimeUnit.MILLISECONDS);
+            Thread.sleep(30_000);
+            background.shutdown(); // the last changes get synced and pushed in the 8 s left
+            assertTrue(background.awaitTermination(5, TimeUnit.SECONDS));
+            Thread.sleep(8_000);
+        }
         BotsyncProcess status = BotsyncProcess.start(properties, "status");
         assertEquals(0, status.exitCode(), status.output());
         List<String> listed = status.output().lines().filter(line -> line.startsWith("node ")).toList();
@@ -96,13 +115,19 @@ class ClusterTest {
         List<Long> perNode = IntStream.range(0, NODES).mapToObj(i -> nodeOfRun.values().stream()
                 .filter(n -> n.equals("node" + i)).count()).toList();
         long runs = count(url, "SELECT COUNT(*) FROM sync_run");
-        System.out.printf("cluster: %d runs in %d s over %d nodes: %s per node; %d push requests%n", runs, ran.toSeconds(),
-                NODES, perNode, idempotencyKeys.size());
+        double runSeconds = ((Number) TestDatabases.rows(url, "SELECT SUM(EXTRACT(EPOCH FROM finished_at - started_at))"
+                + " FROM sync_run WHERE finished_at IS NOT NULL").get(0).get(0)).doubleValue();
+        System.out.printf("cluster: %d runs in %d s over %d nodes: %s per node; %d push requests; page commits waited"
+                        + " %.1f s on the outbox lock in %.1f s of runs (%.1f%%)%n", runs, ran.toSeconds(), NODES, perNode,
+                idempotencyKeys.size(), lockWaitMillis.get() / 1000.0, runSeconds, 100 * lockWaitMillis.get() / 1000.0 / runSeconds);
         for (int i = 0; i < NODES; i++) {
             assertFalse(nodes.get(i).output().contains("skipped"), "no node fired a trigger another was running:\n" + nodes.get(i).output());
         }
         for (String account : accounts) {
             assertEquals(USERS, count(url, "SELECT COUNT(*) FROM crm_user WHERE source = '" + account + "'"), account + " synced");
+            assertEquals(0, count(url, "SELECT COUNT(*) FROM crm_user u WHERE source = '" + account + "' AND NOT EXISTS"
+                    + " (SELECT 1 FROM crm_user m WHERE m.source = 'mercury-1' AND m.external_id = u.external_id"
+                    + " AND m.content_hash = u.content_hash)"), account + " has the simulator's last changes");
             // a trigger fired on every node at a scheduled time would give each account up to 3 runs a tick
             long ticks = ran.toSeconds() / 2 + 1;
             long accountRuns = count(url, "SELECT COUNT(*) FROM sync_run WHERE source = '" + account + "'");
@@ -118,7 +143,8 @@ class ClusterTest {
         }
         assertEquals(0, overlappingPushes.get(), "no two push rounds of the target ran at once");
         assertTrue(idempotencyKeys.values().stream().allMatch(c -> c.get() == 1), "each batch was delivered once: " + idempotencyKeys);
-        assertEquals(USERS, delivered.get(), "the webhook got each of mercury-1's users once");
+        assertEquals(count(url, "SELECT COUNT(*) FROM user_change WHERE source = 'mercury-1'"), delivered.get(),
+                "the webhook got each of mercury-1's changes once");
     }
 
     @Test
@@ -198,7 +224,7 @@ class ClusterTest {
         properties.put("botsync.routes.dir", routes().toString());
         properties.put("botsync.push.crm.url", webhook() + "/hook");
         properties.put("botsync.push.crm.sources", "mercury-1");
-        properties.put("botsync.push.crm.batch-size", "50");
+        properties.put("botsync.push.crm.batch-size", "500");
         properties.put("botsync.push.crm.cron", CRON);
         properties.put("botsync.import.inbox", Files.createTempDirectory("botsync-inbox").toString());
         return properties;
@@ -282,6 +308,18 @@ class ClusterTest {
     private Map.Entry<String, String> midSync(String url) {
         return runsByNode().entrySet().stream().filter(run -> count(url, "SELECT COUNT(*) FROM sync_run WHERE status = 'running'"
                 + " AND fetched > 0 AND id = " + run.getKey().split("#")[1]) == 1).findFirst().orElse(null);
+    }
+
+    /** The page commits waiting for the outbox's lock row ({@code user_change_writer}) right now. */
+    private static long waitingOnOutbox(Connection connection) {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                     + " AND wait_event_type = 'Lock' AND query LIKE '%user_change_writer%'")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            return 0; // the schema may not exist yet
+        }
     }
 
     private static long count(String url, String sql) {
