@@ -196,6 +196,9 @@ public final class Application implements AutoCloseable {
             }
             if (service) {
                 runService.registerScheduled();
+                if (cluster != null) {
+                    cluster.dropStaleTriggers(camel);
+                }
                 return;
             }
             for (Route route : camel.getRoutes()) {

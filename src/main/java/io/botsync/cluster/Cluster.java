@@ -12,8 +12,14 @@ import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.pollconsumer.quartz.QuartzScheduledPollConsumerScheduler;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
 import org.apache.camel.util.TimeUtils;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Several {@code run} nodes on one PostgreSQL warehouse (README, Scaling out): Quartz's JDBC job store in the
@@ -39,6 +45,10 @@ public final class Cluster implements AutoCloseable {
      * scheduler wait for one, nor the other way round.
      */
     private static final int CONNECTIONS = 4;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+    /** The trigger group of Camel's Quartz-scheduled poll consumers: the sources' and push targets' schedules. */
+    private static final String POLL_TRIGGERS = "QuartzScheduledPollConsumerScheduler";
 
     private final HikariDataSource pool;
 
@@ -116,6 +126,21 @@ public final class Cluster implements AutoCloseable {
         if (scheduler instanceof QuartzScheduledPollConsumerScheduler quartz && quartz.getTriggerId() == null
                 && clustered(quartz.getCamelContext())) {
             quartz.setTriggerId(routeId);
+        }
+    }
+
+    /**
+     * Removes the stored triggers of scheduled routes this node does not have: a job store outlives the routes, and an
+     * account taken out of {@code routes/} would otherwise keep a trigger whose firings find no route. Every node has
+     * the same routes, so the first node started with the new ones clears the old. Call once the routes started.
+     */
+    public void dropStaleTriggers(CamelContext camel) throws SchedulerException {
+        Scheduler scheduler = camel.getComponent("quartz", QuartzComponent.class).getScheduler();
+        for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(POLL_TRIGGERS))) {
+            if (camel.getRoute(key.getName()) == null) {
+                LOG.info("cluster: route {} is gone from routes/; its trigger is removed from the job store", key.getName());
+                scheduler.unscheduleJob(key);
+            }
         }
     }
 

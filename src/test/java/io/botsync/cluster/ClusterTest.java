@@ -183,6 +183,19 @@ class ClusterTest {
             node.kill();
         }
 
+        // a node started with an account gone from routes/ and another's cron changed leaves no stale trigger
+        Map<String, String> changed = new HashMap<>(properties);
+        List<String> kept = accounts.subList(0, ACCOUNTS - 1);
+        changed.keySet().removeIf(key -> key.startsWith("botsync.mercury-12."));
+        changed.put("botsync.accounts", String.join(",", kept));
+        changed.put("botsync.routes.dir", routes(kept).toString());
+        changed.put("botsync.mercury-1.cron", "0/3 * * * * ?");
+        nodes.add(node(changed));
+        await("the job store has the routes' triggers as they are now", () -> count(url, "SELECT COUNT(*) FROM botsync_qrtz_cron_triggers"
+                + " WHERE trigger_name = 'sync-mercury-1' AND cron_expression = '0/3 * * * * ?'") == 1
+                && count(url, "SELECT COUNT(*) FROM botsync_qrtz_triggers WHERE trigger_name = 'sync-mercury-12'") == 0);
+        nodes.get(nodes.size() - 1).kill();
+
         String clean = TestDatabases.freshPostgres();
         Map<String, String> single = properties(clean);
         single.remove("botsync.cluster.enabled");
@@ -221,7 +234,7 @@ class ClusterTest {
             properties.put("botsync." + account + ".page-size", "20");
             properties.put("botsync." + account + ".cron", CRON);
         }
-        properties.put("botsync.routes.dir", routes().toString());
+        properties.put("botsync.routes.dir", routes(accounts).toString());
         properties.put("botsync.push.crm.url", webhook() + "/hook");
         properties.put("botsync.push.crm.sources", "mercury-1");
         properties.put("botsync.push.crm.batch-size", "500");
@@ -231,7 +244,7 @@ class ClusterTest {
     }
 
     /** The shipped sync template, error handling and webhook target, and the 12 accounts on the template. */
-    private Path routes() throws IOException {
+    private static Path routes(List<String> accounts) throws IOException {
         Path dir = Files.createTempDirectory("botsync-cluster-routes");
         for (String file : List.of("sync-account.yaml", "error-handling.yaml", "push-crm.yaml")) {
             Files.copy(Path.of("routes", file), dir.resolve(file));
