@@ -101,6 +101,8 @@ class ClusterTest {
             assertTrue(background.awaitTermination(5, TimeUnit.SECONDS));
             Thread.sleep(8_000);
         }
+        await("the webhook has every change of mercury-1", () -> delivered.get()
+                == count(url, "SELECT COUNT(*) FROM user_change WHERE source = 'mercury-1'"));
         BotsyncProcess status = BotsyncProcess.start(properties, "status");
         assertEquals(0, status.exitCode(), status.output());
         List<String> listed = status.output().lines().filter(line -> line.startsWith("node ")).toList();
