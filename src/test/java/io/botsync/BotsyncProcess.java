@@ -42,6 +42,11 @@ public final class BotsyncProcess {
         }
     }
 
+    /** SIGTERM: the shutdown ops' service managers ask for. */
+    public void stop() {
+        process.destroy();
+    }
+
     /** SIGKILL: no shutdown hook, no rollback, no goodbye. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -214,6 +214,19 @@ class ClusterTest {
     }
 
     @Test
+    void aNodeStoppedWithSigtermExitsAndTheOthersGoOn() throws Exception {
+        String url = TestDatabases.freshPostgres();
+        Map<String, String> properties = properties(url);
+        nodes.add(node(properties));
+        nodes.add(node(properties));
+        await("both nodes synced", () -> runsByNode().containsValue("node0") && runsByNode().containsValue("node1"));
+        nodes.get(0).stop();
+        assertEquals(143, nodes.get(0).exitCode(), "the node exits by itself after SIGTERM:\n" + nodes.get(0).output());
+        long before = count(url, "SELECT COUNT(*) FROM sync_run WHERE source = 'mercury-1'");
+        await("the other node goes on syncing", () -> count(url, "SELECT COUNT(*) FROM sync_run WHERE source = 'mercury-1'") > before + 2);
+    }
+
+    @Test
     void clusteringAnH2WarehouseIsRefusedAtStartUp() throws Exception {
         Map<String, String> properties = properties(TestDatabases.freshH2());
         BotsyncProcess run = node(properties);
