@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Cluster implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     /** org.quartz.jobStore.tablePrefix: the tables of migration V12. */
     public static final String TABLE_PREFIX = "botsync_qrtz_";
     /** The Quartz data source name the job store asks {@link DBConnectionManager} for. */
@@ -46,7 +47,6 @@ public final class Cluster implements AutoCloseable {
      */
     private static final int CONNECTIONS = 4;
 
-    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     /** The trigger group of Camel's Quartz-scheduled poll consumers: the sources' and push targets' schedules. */
     private static final String POLL_TRIGGERS = "QuartzScheduledPollConsumerScheduler";
 
