@@ -197,7 +197,7 @@ public final class Application implements AutoCloseable {
             if (service) {
                 runService.registerScheduled();
                 if (cluster != null) {
-                    cluster.dropStaleTriggers(camel);
+                    cluster.started(camel);
                 }
                 return;
             }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -50,10 +51,19 @@ public final class Cluster implements AutoCloseable {
     /** The trigger group of Camel's Quartz-scheduled poll consumers: the sources' and push targets' schedules. */
     private static final String POLL_TRIGGERS = "QuartzScheduledPollConsumerScheduler";
 
-    private final HikariDataSource pool;
+    /**
+     * Held by a node from before its routes start until they all did: Camel adds a route's trigger when the store has
+     * none, and two nodes starting at once would both find none and the second fail to add it. Nodes start one by one.
+     */
+    private static final String STARTING = "SELECT pg_advisory_lock(hashtext('botsync-cluster-start'))";
+    private static final String STARTED = "SELECT pg_advisory_unlock(hashtext('botsync-cluster-start'))";
 
-    private Cluster(HikariDataSource pool) {
+    private final HikariDataSource pool;
+    private Connection starting;
+
+    private Cluster(HikariDataSource pool, Connection starting) {
         this.pool = pool;
+        this.starting = starting;
     }
 
     /**
@@ -113,7 +123,16 @@ public final class Cluster implements AutoCloseable {
                         String.valueOf(millis(properties, "botsync.cluster.checkin-interval"))),
                 Map.entry("org.quartz.jobStore.misfireThreshold",
                         String.valueOf(millis(properties, "botsync.cluster.misfire-threshold")))));
-        return Optional.of(new Cluster(pool));
+        try {
+            Connection starting = pool.getConnection();
+            try (Statement wait = starting.createStatement()) {
+                wait.execute(STARTING);
+            }
+            return Optional.of(new Cluster(pool, starting));
+        } catch (SQLException e) {
+            pool.close();
+            throw new IllegalStateException("cannot join the cluster: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -132,9 +151,15 @@ public final class Cluster implements AutoCloseable {
     /**
      * Removes the stored triggers of scheduled routes this node does not have: a job store outlives the routes, and an
      * account taken out of {@code routes/} would otherwise keep a trigger whose firings find no route. Every node has
-     * the same routes, so the first node started with the new ones clears the old. Call once the routes started.
+     * the same routes, so the first node started with the new ones clears the old. Then lets the next node start.
+     * Call once the routes started.
      */
-    public void dropStaleTriggers(CamelContext camel) throws SchedulerException {
+    public void started(CamelContext camel) throws SchedulerException, SQLException {
+        dropStaleTriggers(camel);
+        release();
+    }
+
+    private void dropStaleTriggers(CamelContext camel) throws SchedulerException {
         Scheduler scheduler = camel.getComponent("quartz", QuartzComponent.class).getScheduler();
         for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(POLL_TRIGGERS))) {
             if (camel.getRoute(key.getName()) == null) {
@@ -153,8 +178,23 @@ public final class Cluster implements AutoCloseable {
         return TimeUtils.toMilliSeconds(properties.apply(key).strip());
     }
 
+    /** Lets the next node start. */
+    private void release() throws SQLException {
+        if (starting != null) {
+            try (Connection held = starting; Statement unlock = held.createStatement()) {
+                starting = null;
+                unlock.execute(STARTED); // a session lock: the pooled connection would keep it
+            }
+        }
+    }
+
     @Override
     public void close() {
+        try {
+            release();
+        } catch (SQLException e) {
+            // the pool closes the connection, and the lock with it
+        }
         pool.close();
     }
 }
