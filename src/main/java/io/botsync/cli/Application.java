@@ -1,5 +1,6 @@
 package io.botsync.cli;
 
+import io.botsync.cluster.Cluster;
 import io.botsync.config.SettingsCheck;
 import io.botsync.identity.ContactQueries;
 import io.botsync.identity.Contacts;
@@ -80,6 +81,7 @@ public final class Application implements AutoCloseable {
     private BatchRuns batch;
     private RunService runService;
     private List<String> checkedMappings;
+    private Cluster cluster;
 
     private Application(Main main, Mode mode) {
         this.main = main;
@@ -188,6 +190,7 @@ public final class Application implements AutoCloseable {
             }
             batch = new BatchRuns(sync, pipeline);
             if (service) {
+                cluster = cluster(camel, properties);
                 runService = RunService.bind(camel, pipeline, push,
                         contacts.settings().enabled() ? new ContactQueries(warehouse, contacts.settings()) : null, properties);
                 for (var routes : batch.serviceRoutes(Path.of(properties.apply("botsync.import.inbox")),
@@ -224,6 +227,9 @@ public final class Application implements AutoCloseable {
             }
             if (service) {
                 runService.registerScheduled();
+                if (cluster != null) {
+                    cluster.started(camel);
+                }
                 return;
             }
             for (Route route : camel.getRoutes()) {
@@ -244,6 +250,15 @@ public final class Application implements AutoCloseable {
         String user = properties.apply("botsync.warehouse.user");
         String password = properties.apply("botsync.warehouse.password");
         return mode == Mode.READ_ONLY ? Warehouse.openExisting(url, user, password) : Warehouse.open(url, user, password);
+    }
+
+    /** Quartz's clustered job store in the warehouse when botsync.cluster.enabled says so, else null. */
+    private static Cluster cluster(CamelContext camel, Function<String, String> properties) {
+        try {
+            return Cluster.configure(camel, properties).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
     }
 
     private static IdentitySettings identitySettings(Function<String, String> properties, Sources sources) {
@@ -332,6 +347,9 @@ public final class Application implements AutoCloseable {
             }
             main.stop();
         } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
             if (warehouse != null) {
                 warehouse.close();
             }

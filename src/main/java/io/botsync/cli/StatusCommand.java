@@ -66,6 +66,11 @@ final class StatusCommand implements Callable<Integer> {
                         target.position(), target.backlog(), target.parked(), target.lastMoved());
             }
         }
+        for (var node : report.nodes()) {
+            System.out.printf("node %s: checked in %s (every %d s)%s, running %s%n", node.id(), node.lastCheckIn(),
+                    node.checkInSeconds(), node.presumedDead() ? ", missed its check-ins: presumed dead" : "",
+                    node.running().isEmpty() ? "nothing" : String.join(", ", node.running()));
+        }
         List<String> wrong = report.sources().stream().filter(s -> s.state().equals(StatusReport.FAILED)
                 || s.state().equals(StatusReport.LATE)).map(s -> s.source() + " " + s.state()).toList();
         System.out.println(wrong.isEmpty() ? "every source ok" : "not ok: " + String.join(", ", wrong));

@@ -3,12 +3,15 @@ package io.botsync.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.botsync.cluster.ClusterNodes;
 import io.botsync.identity.ContactQueries;
 import io.botsync.push.TargetState;
 import io.botsync.sync.Schedule;
 import io.botsync.sync.Source;
 import io.botsync.sync.SourceConsumer;
 import io.botsync.warehouse.SourceStatus;
+import io.botsync.warehouse.WarehouseException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +20,11 @@ import java.util.Optional;
 
 /**
  * What {@code status} says, as text and as JSON alike: per source its last run and its state, the contacts, the push
- * targets; {@code ok} is false (exit 1) when a source's last run failed or it is late.
+ * targets, the cluster's nodes (none unless clustered); {@code ok} is false (exit 1) when a source's last run failed or it
+ * is late.
  */
-record StatusReport(boolean ok, String at, List<SourceReport> sources, ContactsReport contacts, List<TargetReport> pushTargets) {
+record StatusReport(boolean ok, String at, List<SourceReport> sources, ContactsReport contacts, List<TargetReport> pushTargets,
+                    List<NodeReport> nodes) {
 
     static final String FAILED = "failed";
     static final String LATE = "late";
@@ -46,6 +51,10 @@ record StatusReport(boolean ok, String at, List<SourceReport> sources, ContactsR
     record TargetReport(String target, Long position, Long backlog, Long parked, String lastMoved) {
     }
 
+    /** @param presumedDead true when it missed its check-ins: the others take its triggers over */
+    record NodeReport(String id, String lastCheckIn, long checkInSeconds, boolean presumedDead, List<String> running) {
+    }
+
     static StatusReport of(Application app, Instant now) {
         List<SourceStatus> statuses = app.warehouse().status();
         List<SourceReport> sources = new ArrayList<>();
@@ -61,7 +70,19 @@ record StatusReport(boolean ok, String at, List<SourceReport> sources, ContactsR
             contacts = new ContactsReport(counts.live(), counts.members(), counts.acrossSources(), counts.merged(), counts.deleted());
         }
         boolean ok = sources.stream().noneMatch(s -> s.state().equals(FAILED) || s.state().equals(LATE));
-        return new StatusReport(ok, now.toString(), sources, contacts, targets(app));
+        return new StatusReport(ok, now.toString(), sources, contacts, targets(app), nodes(app, now));
+    }
+
+    /** The nodes in the warehouse's Quartz job store: none unless {@code run} nodes are clustered. */
+    private static List<NodeReport> nodes(Application app, Instant now) {
+        try {
+            return ClusterNodes.read(app.warehouse().dataSource()).stream()
+                    .map(node -> new NodeReport(node.id(), text(node.lastCheckIn()), node.checkInInterval().toSeconds(),
+                            node.presumedDead(now), node.running()))
+                    .toList();
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot read the cluster's nodes: " + e.getMessage(), e);
+        }
     }
 
     private static SourceReport source(Source source, SourceStatus status, List<Schedule> schedules, Instant now) {

@@ -48,6 +48,7 @@ public final class KnownKeys {
             entry("redelivery-delay", WHOLE_NUMBER), entry("max-redelivery-delay", WHOLE_NUMBER),
             entry("lookback", DURATION), entry("retry-delay", DURATION), entry("max-retry-delay", DURATION),
             entry("interval", DURATION), entry("request-deadline", DURATION),
+            entry("checkin-interval", DURATION), entry("misfire-threshold", DURATION),
             entry("cron", CRON), entry("prune-cron", CRON), entry("mass-delete-share", SHARE), entry("enabled", BOOLEAN),
             entry("base-url", HTTP_URL), entry("url", HTTP_URL), entry("from", PUSH_FROM), entry("entity", PUSH_ENTITY),
             entry("user-types", STEPCHAT_USER_TYPES), entry("start-date", TIMESTAMP), entry("accounts", ACCOUNT_NAMES),

@@ -1,8 +1,10 @@
 package io.botsync.push;
 
+import io.botsync.cluster.Cluster;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.spi.ScheduledPollConsumerScheduler;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,12 @@ public final class OutboxConsumer extends ScheduledPollConsumer {
     @Override
     protected HealthCheck.State initialHealthCheckState() {
         return HealthCheck.State.UP;
+    }
+
+    /** In a cluster, the route's one trigger in the job store (README, Scaling out). */
+    @Override
+    protected void afterConfigureScheduler(ScheduledPollConsumerScheduler scheduler, boolean newScheduler) {
+        Cluster.nameTrigger(scheduler, getRouteId());
     }
 
     @Override

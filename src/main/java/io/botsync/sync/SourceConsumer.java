@@ -1,5 +1,6 @@
 package io.botsync.sync;
 
+import io.botsync.cluster.Cluster;
 import io.botsync.warehouse.PageCounts;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -8,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.spi.ScheduledPollConsumerScheduler;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,12 @@ public final class SourceConsumer extends ScheduledPollConsumer {
     @Override
     protected HealthCheck.State initialHealthCheckState() {
         return HealthCheck.State.UP;
+    }
+
+    /** In a cluster, the route's one trigger in the job store (README, Scaling out). */
+    @Override
+    protected void afterConfigureScheduler(ScheduledPollConsumerScheduler scheduler, boolean newScheduler) {
+        Cluster.nameTrigger(scheduler, getRouteId());
     }
 
     @Override
