@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import freemarker.template.Configuration;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
+import io.botsync.cluster.ClusterNodes;
 import io.botsync.identity.ContactQueries;
 import io.botsync.push.PushService;
 import io.botsync.push.TargetState;
@@ -14,9 +15,11 @@ import io.botsync.warehouse.PageCounts;
 import io.botsync.warehouse.RunHistory;
 import io.botsync.warehouse.SourceStatus;
 import io.botsync.warehouse.Warehouse;
+import io.botsync.warehouse.WarehouseException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -134,7 +137,23 @@ public final class StatusPage {
         if (contacts != null) {
             model.put("contacts", contacts.counts());
         }
+        model.put("nodes", nodes(now));
         return render("status.ftlh", model);
+    }
+
+    /** A clustered node as the page shows it: id, last check-in, whether the others took its firings, what it runs. */
+    public record NodeView(String id, String lastCheckIn, boolean presumedDead, String running) {
+    }
+
+    /** The cluster's nodes from the warehouse's Quartz job store: none unless {@code run} nodes are clustered. */
+    private List<NodeView> nodes(Instant now) {
+        try {
+            return ClusterNodes.read(warehouse.dataSource()).stream().map(node -> new NodeView(node.id(),
+                    shown(node.lastCheckIn()), node.presumedDead(now),
+                    node.running().isEmpty() ? "nothing" : String.join(", ", node.running()))).toList();
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot read the cluster's nodes: " + e.getMessage(), e);
+        }
     }
 
     /** The rejected records matching a search (every field optional). */

@@ -16,6 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -63,6 +67,8 @@ class ClusterTest {
     private final MercurySimulator sim = new MercurySimulator(USERS, 19);
     private final List<String> accounts = IntStream.rangeClosed(1, ACCOUNTS).mapToObj(i -> "mercury-" + i).toList();
     private final List<BotsyncProcess> nodes = new ArrayList<>();
+    /** Each node's management port, in the order of {@link #nodes}. */
+    private final List<Integer> ports = new ArrayList<>();
     private final Map<String, AtomicInteger> idempotencyKeys = new ConcurrentHashMap<>();
     private final AtomicInteger overlappingPushes = new AtomicInteger();
     private final AtomicInteger pushesInFlight = new AtomicInteger();
@@ -108,6 +114,9 @@ class ClusterTest {
         List<String> listed = status.output().lines().filter(line -> line.startsWith("node ")).toList();
         System.out.println("cluster: status lists\n" + String.join("\n", listed));
         assertEquals(NODES, listed.size(), "status lists every node:\n" + status.output());
+        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(0)
+                + "/observe/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertEquals(NODES, page.split("<tr class=\"node\">", -1).length - 1, "the status page lists every node:\n" + page);
         for (BotsyncProcess node : nodes) {
             node.kill();
         }
@@ -324,10 +333,11 @@ class ClusterTest {
         return "http://127.0.0.1:" + webhook.getAddress().getPort();
     }
 
-    private static BotsyncProcess node(Map<String, String> properties) throws IOException {
+    private BotsyncProcess node(Map<String, String> properties) throws IOException {
         Map<String, String> own = new LinkedHashMap<>(properties);
         try (ServerSocket socket = new ServerSocket(0)) {
             own.put("camel.management.port", String.valueOf(socket.getLocalPort()));
+            ports.add(socket.getLocalPort());
         }
         return BotsyncProcess.start(own, "run");
     }
