@@ -6,6 +6,8 @@
  */
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botsync.identity.Contacts;
+import io.botsync.identity.IdentitySettings;
 import io.botsync.mapping.Mapping;
 import io.botsync.mapping.Mappings;
 import io.botsync.mapping.Normaliser;
@@ -41,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,6 +150,12 @@ public class Benchmark {
             double ratio = pipeline / limit;
             // the write limit alone was the target's until issue 22: its ratio stays, to compare with earlier results
             line("   pipeline / min(write limit, fetch limit) = %.2f; pipeline / write limit = %.2f", ratio, pipeline / writeLimit);
+            // contacts resolve on the writer's thread in the page's transaction (issue 18): the same sync without them shows
+            // what they take of the pipeline
+            Child off = child("initial-" + kind + "-contacts-off", freshDatabase(kind), sim,
+                    Map.of("botsync.identity.enabled", "false"), "sync", "instabot");
+            line("   the same sync with contacts off (botsync.identity.enabled=false): %.1f s = %,.0f users/s = %.2f of the lower limit;"
+                    + " botsync %.0f µs a user", off.seconds, n / off.seconds, n / off.seconds / limit, micros(off.cpu.total(), n));
             stageCpu(kind, sim, run);
             target(String.format(Locale.ROOT, "pipeline / min(write limit, fetch limit) on %s = %.2f (>= 0.7)", kind, ratio),
                     ratio >= 0.7);
@@ -398,23 +407,30 @@ public class Benchmark {
      */
     static void stageCpu(String kind, InstabotSimulator sim, Child sync) throws Exception {
         stageRound(kind, sim, STAGE_WARM_UP_USERS); // not printed: the JIT compiles the steps' code
-        long[] nanos = stageRound(kind, sim, Integer.MAX_VALUE);
-        int users = sim.userCount();
-        long total = Arrays.stream(nanos).sum() - nanos[Stage.HASH.ordinal()]; // the map step already hashed once
-        line("   botsync's CPU a user by stage (one thread, after a warm-up round; the database server's and H2's background"
-                + " writer's not counted):");
+        StageRound round = stageRound(kind, sim, STAGE_USERS);
+        long[] nanos = round.nanos();
+        // the map step already hashed once, and the write with contacts wrote the page again
+        long total = Arrays.stream(nanos).sum() - nanos[Stage.HASH.ordinal()] - nanos[Stage.WRITE.ordinal()];
+        line("   botsync's CPU a user by stage (one thread, %,d users after a warm-up round; the database server's and H2's"
+                + " background writer's not counted):", round.users());
         for (Stage stage : Stage.values()) {
-            // the normaliser hashes while it maps: the hash is on its own line, so the map line leaves it out
-            long stageNanos = stage == Stage.MAP ? nanos[stage.ordinal()] - nanos[Stage.HASH.ordinal()] : nanos[stage.ordinal()];
-            line("     %-30s %6.1f µs", stage.label, stageNanos / 1e3 / users);
+            // the normaliser hashes while it maps, and the write with contacts writes the page too: each is on its own line
+            long stageNanos = switch (stage) {
+                case MAP -> nanos[stage.ordinal()] - nanos[Stage.HASH.ordinal()];
+                case CONTACTS -> nanos[stage.ordinal()] - nanos[Stage.WRITE.ordinal()];
+                default -> nanos[stage.ordinal()];
+            };
+            line("     %-34s %6.1f µs", stage.label, stageNanos / 1e3 / round.users());
         }
-        line("     %-30s %6.1f µs (the sync itself used %.1f on its threads other than the JIT's and GC's: that adds the pipeline"
-                + " between the stages, H2's background writer, and code run before the JIT compiled it)", "total",
-                total / 1e3 / users, micros(sync.cpu.work(), users));
+        line("     %-34s %6.1f µs (the sync itself used %.1f a user on its threads other than the JIT's and GC's: that adds"
+                + " the pipeline between the stages, H2's background writer, and code run before the JIT compiled it)", "total",
+                total / 1e3 / round.users(), micros(sync.cpu.work(), (int) sync.fetched));
     }
 
     /** Users of the warm-up round: C2 has compiled the steps' hot code long before; a whole round would double the time. */
     static final int STAGE_WARM_UP_USERS = 100_000;
+    /** Users of the measured round: the CPU a user is steady long before 1M, and the round writes each page twice. */
+    static final int STAGE_USERS = Integer.getInteger("bench.stage-users", 300_000);
 
     /** The pipeline's steps for a page, in the order it takes them. */
     enum Stage {
@@ -422,7 +438,8 @@ public class Benchmark {
         MAP("map (JSLT + normaliser)"),
         HASH("content hash"),
         RAW("raw page (RawPage.of compress)"),
-        WRITE("write (Warehouse.write)");
+        WRITE("write (Warehouse.write)"),
+        CONTACTS("contacts (in the page's write)");
 
         final String label;
 
@@ -431,15 +448,24 @@ public class Benchmark {
         }
     }
 
+    /** What a round of the stage split measured: CPU nanoseconds by stage, by ordinal, over this many users. */
+    record StageRound(long[] nanos, int users) {
+    }
+
     /**
-     * One round of the stage split into a fresh warehouse, from the first page until at least {@code users} users were
-     * fetched or the pass ends: the CPU nanoseconds of each stage, by ordinal.
+     * One round of the stage split, from the first page until at least {@code users} users were fetched or the pass ends.
+     * Each page is written twice, into two fresh warehouses: one without contacts (the write stage) and one that resolves
+     * the page's users into contacts as botsync ships (the write and the contacts stage).
      */
-    static long[] stageRound(String kind, InstabotSimulator sim, int users) throws Exception {
-        String url = freshDatabase(kind);
+    static StageRound stageRound(String kind, InstabotSimulator sim, int users) throws Exception {
+        String plainUrl = freshDatabase(kind);
+        String resolvingUrl = freshDatabase(kind);
         StageCpu cpu = new StageCpu();
-        try (Warehouse warehouse = Warehouse.open(url, user(url), "")) {
-            long run = warehouse.beginRun("instabot", "full");
+        try (Warehouse plain = Warehouse.open(plainUrl, user(plainUrl), "");
+             Warehouse resolving = Warehouse.open(resolvingUrl, user(resolvingUrl), "")) {
+            resolving.onUserChanges(new Contacts(IdentitySettings.from(SHIPPED::getProperty, List.of("instabot"))));
+            long plainRun = plain.beginRun("instabot", "full");
+            long resolvingRun = resolving.beginRun("instabot", "full");
             return withPass(sim, Map.of(CONCURRENCY, "1"), pass -> {
                 int fetched = 0;
                 boolean last = false;
@@ -451,13 +477,27 @@ public class Benchmark {
                         return null;
                     });
                     RawPage raw = cpu.time(Stage.RAW, () -> RawPage.of(page.records(), page.request(), Instant.now()));
-                    cpu.time(Stage.WRITE, () -> warehouse.write(initialSyncPage(run, mapped, page.cursor(), raw)));
+                    cpu.time(Stage.WRITE, () -> plain.write(initialSyncPage(plainRun, mapped, page.cursor(), raw)));
+                    cpu.time(Stage.CONTACTS, () -> resolving.write(initialSyncPage(resolvingRun, mapped, page.cursor(), raw)));
                     fetched += page.records().size();
                     last = page.last();
                 }
-                return cpu.nanos;
+                return new StageRound(cpu.nanos, fetched);
             });
         }
+    }
+
+    /** The settings botsync ships with (the jar's application.properties), for the contacts of the stage split. */
+    static final Properties SHIPPED = shipped();
+
+    static Properties shipped() {
+        Properties shipped = new Properties();
+        try (var in = Benchmark.class.getResourceAsStream("/application.properties")) {
+            shipped.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return shipped;
     }
 
     /** CPU nanoseconds of this thread in each stage, by ordinal. */
