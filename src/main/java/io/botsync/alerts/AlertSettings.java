@@ -14,10 +14,12 @@ import org.apache.camel.util.TimeUtils;
  * @param rejectedShare a succeeded run rejecting more than this share of the records it fetched alerts (0: never)
  * @param volumeDrop    a succeeded run fetching less than this share of the median of its mode's last succeeded runs
  *                      alerts (0: never)
- * @param interval      how often the sources' freshness is looked at (a source turns late with time, not with a run)
+ * @param interval      how often the sources' freshness and the targets' waiting changes are looked at (both turn late
+ *                      with time, not with a run)
+ * @param pushLate      a push target whose oldest waiting change has waited longer than this is late (zero: never)
  */
 public record AlertSettings(String webhook, Format format, double rejectedShare, double volumeDrop, Duration interval,
-                            int maxRedeliveries, long redeliveryDelay, long maxRedeliveryDelay) {
+                            Duration pushLate, int maxRedeliveries, long redeliveryDelay, long maxRedeliveryDelay) {
 
     /** The body of a message: the text alone, or Slack's incoming-webhook JSON {@code {"text": ...}}. */
     public enum Format { PLAIN, SLACK }
@@ -34,6 +36,7 @@ public record AlertSettings(String webhook, Format format, double rejectedShare,
                 SettingKind.share(value(properties, "botsync.alerts.rejected-share", "0")),
                 SettingKind.share(value(properties, "botsync.alerts.volume-drop", "0")),
                 Duration.ofMillis(TimeUtils.toMilliSeconds(value(properties, "botsync.alerts.interval", "30s"))),
+                Duration.ofMillis(TimeUtils.toMilliSeconds(value(properties, "botsync.alerts.push-late", "0"))),
                 Integer.parseInt(value(properties, "botsync.alerts.max-redeliveries", "4")),
                 Long.parseLong(value(properties, "botsync.alerts.redelivery-delay", "1000")),
                 Long.parseLong(value(properties, "botsync.alerts.max-redelivery-delay", "60000"))));

@@ -4,6 +4,7 @@ import io.botsync.observe.Freshness;
 import io.botsync.observe.SourceFreshness;
 import io.botsync.observe.TargetRounds;
 import io.botsync.push.PushResult;
+import io.botsync.push.TargetState;
 import io.botsync.sync.RunResult;
 import io.botsync.warehouse.RunHistory;
 import java.time.Instant;
@@ -15,16 +16,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Decides when to alert: once per change of state, never once per run. A source is ok, late or failing (its
  * {@link Freshness}), looked at after each of its runs and every {@code botsync.alerts.interval}; a succeeded run rejects
- * too much or not, and fetches far fewer users than its recent runs or not; a push target fails its rounds or not. Each
+ * too much or not, and fetches far fewer users than its recent runs or not; a push target fails its rounds or not, and
+ * has a change waiting longer than {@code botsync.alerts.push-late} or not (looked at with the sources' freshness). Each
  * change of one of these is one message: a source failing ten runs in a row is one message, and its recovery another.
  *
  * <p>Where the sources stand is read from the warehouse at start-up, without a message, so a restart does not alert
- * again what was alerted before it (nor what changed while botsync was stopped). Push rounds are kept nowhere, so the
- * targets start as ok.
+ * again what was alerted before it (nor what changed while botsync was stopped); so is which targets are late. Push
+ * rounds are kept nowhere, so no target starts as failing.
  */
 public final class Alerts {
 
@@ -42,11 +45,16 @@ public final class Alerts {
     private final Map<String, Boolean> dropped = new HashMap<>();
     private final TargetRounds rounds;
     private final Set<String> failingTargets = new HashSet<>();
+    private final Supplier<List<TargetState>> targets;
+    private final Set<String> lateTargets = new HashSet<>();
 
-    public Alerts(SourceFreshness freshness, RunHistory history, TargetRounds rounds, AlertSettings settings) {
+    /** @param targets the push targets' positions and waiting changes, read from the warehouse */
+    public Alerts(SourceFreshness freshness, RunHistory history, TargetRounds rounds, Supplier<List<TargetState>> targets,
+                  AlertSettings settings) {
         this.freshness = freshness;
         this.history = history;
         this.rounds = rounds;
+        this.targets = targets;
         this.settings = settings;
     }
 
@@ -59,6 +67,7 @@ public final class Alerts {
                 dropped.put(source, volumeDrop(run) != null);
             });
         });
+        targets.get().stream().filter(target -> late(target, now)).forEach(target -> lateTargets.add(target.target()));
     }
 
     /** After a run: the source's freshness, and the rejected share and volume of a succeeded run. */
@@ -78,11 +87,31 @@ public final class Alerts {
         return alerts;
     }
 
-    /** Every source's freshness now: a source turns late and failing with time, without a run. */
+    /**
+     * Every source's freshness now, and every push target's waiting changes: a source turns late and failing with time,
+     * without a run, and a target late while its changes wait.
+     */
     public synchronized List<Alert> check(Instant now) {
         List<Alert> alerts = new ArrayList<>();
         freshness.all(now).forEach((source, fresh) -> changed(source, fresh).ifPresent(alerts::add));
+        for (TargetState target : targets.get()) {
+            boolean late = late(target, now);
+            if (late && lateTargets.add(target.target())) {
+                alerts.add(new Alert("push target " + target.target(), "is late: " + target.backlog() + " changes wait, the"
+                        + " oldest since " + target.oldestWaiting() + " (more than botsync.alerts.push-late, "
+                        + settings.pushLate().toString().substring(2).toLowerCase(Locale.ROOT) + "); its position "
+                        + target.position() + " last moved " + target.updatedAt()));
+            } else if (!late && lateTargets.remove(target.target())) {
+                alerts.add(new Alert("push target " + target.target(), "caught up: position " + target.position()
+                        + ", " + target.backlog() + " changes wait"));
+            }
+        }
         return alerts;
+    }
+
+    private boolean late(TargetState target, Instant now) {
+        return !settings.pushLate().isZero() && target.oldestWaiting() != null
+                && target.oldestWaiting().plus(settings.pushLate()).isBefore(now);
     }
 
     /**

@@ -47,7 +47,7 @@ public final class KnownKeys {
             entry("max-rereads", WHOLE_NUMBER), entry("max-redeliveries", WHOLE_NUMBER),
             entry("redelivery-delay", WHOLE_NUMBER), entry("max-redelivery-delay", WHOLE_NUMBER),
             entry("lookback", DURATION), entry("retry-delay", DURATION), entry("max-retry-delay", DURATION),
-            entry("interval", DURATION), entry("request-deadline", DURATION),
+            entry("interval", DURATION), entry("request-deadline", DURATION), entry("push-late", DURATION),
             entry("checkin-interval", DURATION), entry("misfire-threshold", DURATION),
             entry("cron", CRON), entry("prune-cron", CRON), entry("mass-delete-share", SHARE), entry("enabled", BOOLEAN),
             entry("base-url", HTTP_URL), entry("url", HTTP_URL), entry("from", PUSH_FROM), entry("entity", PUSH_ENTITY),

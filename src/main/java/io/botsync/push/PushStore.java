@@ -69,12 +69,15 @@ final class PushStore {
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT p.target, p.change_id, CASE WHEN p.feed = 'contacts'
                                THEN (SELECT COALESCE(MAX(id), 0) FROM contact_change) ELSE (SELECT COALESCE(MAX(id), 0) FROM user_change) END,
-                           (SELECT COUNT(*) FROM push_parked k WHERE k.target = p.target), p.updated_at
+                           (SELECT COUNT(*) FROM push_parked k WHERE k.target = p.target), p.updated_at,
+                           CASE WHEN p.feed = 'contacts'
+                               THEN (SELECT c.changed_at FROM contact_change c WHERE c.id > p.change_id ORDER BY c.id LIMIT 1)
+                               ELSE (SELECT u.changed_at FROM user_change u WHERE u.id > p.change_id ORDER BY u.id LIMIT 1) END
                     FROM push_position p ORDER BY p.target""");
                  ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     states.add(new TargetState(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                            instant(rows, 5)));
+                            instant(rows, 5), instant(rows, 6)));
                 }
             }
             return states;

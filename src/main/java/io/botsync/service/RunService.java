@@ -108,7 +108,7 @@ public final class RunService {
         StatusPage page = new StatusPage(pipeline.warehouse(), freshness, push, contacts, rounds);
         addRoutes(camel, new StatusRoutes(page, statusUser(properties), properties.apply("botsync.status.password")));
         Alerts alerts = AlertSettings.from(properties).map(settings -> {
-            Alerts watching = new Alerts(freshness, history, rounds, settings);
+            Alerts watching = new Alerts(freshness, history, rounds, push::states, settings);
             AlertRoutes routes = new AlertRoutes(settings, watching);
             addRoutes(camel, routes);
             pipeline.onRunFinished(routes::runFinished);

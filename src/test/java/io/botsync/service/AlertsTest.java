@@ -154,6 +154,35 @@ class AlertsTest {
         }
     }
 
+    @Test
+    void aPushTargetWhoseChangesWaitTooLongIsLateOnceAndCatchesUpOnce() throws InterruptedException {
+        try (AlertReceiver crm = new AlertReceiver()) {
+            service = new ServiceFixture();
+            service.properties.putAll(mercury.sourceProperties("mercury"));
+            service.properties.put("botsync.mercury.cron", "0 0 " + LocalTime.now().plusHours(12).getHour() + " * * ?");
+            service.properties.put("botsync.push.crm.url", crm.url());
+            service.properties.put("botsync.push.crm.cron", "0 0 " + LocalTime.now().plusHours(12).getHour() + " * * ?");
+            service.properties.put("botsync.alerts.webhook", receiver.url());
+            service.properties.put("botsync.alerts.push-late", "1s");
+            service.properties.put("botsync.alerts.interval", "200ms");
+            service.start();
+            sync(RunResult.Status.SUCCEEDED);
+            assertTrue(service.app().push().push("crm").ok());
+            mercury.mutate(5, 0);
+            sync(RunResult.Status.SUCCEEDED); // five changes wait: no round comes before the target's cron, hours away
+
+            String late = receiver.await(1).body();
+            assertTrue(late.matches("botsync: push target crm is late: [1-9]\\d* changes wait, the oldest since .*")
+                    && late.contains("(more than botsync.alerts.push-late, 1s)"), late);
+            Thread.sleep(1_000); // five more looks: still late, and said once
+            assertEquals(1, receiver.taken().size(), receiver.taken().toString());
+            assertTrue(service.app().push().push("crm").ok());
+            assertTrue(receiver.await(2).body().startsWith("botsync: push target crm caught up: position "), receiver.taken().toString());
+            Thread.sleep(600);
+            assertEquals(2, receiver.taken().size(), receiver.taken().toString());
+        }
+    }
+
     /** Starts {@code run} on a schedule that fires hours from now, on {@code url}'s warehouse (null: a new one). */
     private String start(String url) {
         service = new ServiceFixture();
