@@ -53,12 +53,7 @@ class CheckCommandTest {
     }
 
     private CommandLineRun check() {
-        try {
-            properties.forEach(System::setProperty);
-            return CommandLineRun.of("check");
-        } finally {
-            properties.keySet().forEach(System::clearProperty);
-        }
+        return CommandLineRun.with(properties, "check");
     }
 
     private static void edit(Path file, String from, String to) throws IOException {

@@ -3,9 +3,20 @@ package io.botsync.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** One botsync command line run in this JVM, as a user would see it: exit code, stdout, stderr. */
 record CommandLineRun(int exitCode, String out, String err) {
+
+    /** The command line with these settings as {@code -D} properties, as ops would give them; cleared afterwards. */
+    static CommandLineRun with(Map<String, String> properties, String... args) {
+        try {
+            properties.forEach(System::setProperty);
+            return of(args);
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
+        }
+    }
 
     static synchronized CommandLineRun of(String... args) {
         PrintStream out = System.out;

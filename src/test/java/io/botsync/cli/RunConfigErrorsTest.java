@@ -46,12 +46,7 @@ class RunConfigErrorsTest {
     }
 
     private CommandLineRun run(String... args) {
-        try {
-            properties.forEach(System::setProperty);
-            return CommandLineRun.of(args);
-        } finally {
-            properties.keySet().forEach(System::clearProperty);
-        }
+        return CommandLineRun.with(properties, args);
     }
 
     private void edit(Path file, String from, String to) throws IOException {

@@ -41,12 +41,7 @@ class StatusTest {
     }
 
     private CommandLineRun run(String... args) {
-        try {
-            properties.forEach(System::setProperty);
-            return CommandLineRun.of(args);
-        } finally {
-            properties.keySet().forEach(System::clearProperty);
-        }
+        return CommandLineRun.with(properties, args);
     }
 
     private JsonNode json() throws Exception {

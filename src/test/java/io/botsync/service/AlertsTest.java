@@ -131,11 +131,7 @@ class AlertsTest {
     @Test
     void aPushTargetFailingItsRoundsIsOneMessageAndItsRecoveryAnother() {
         try (AlertReceiver crm = new AlertReceiver()) {
-            service = new ServiceFixture();
-            service.properties.putAll(mercury.sourceProperties("mercury"));
-            service.properties.put("botsync.mercury.cron", "0 0 " + LocalTime.now().plusHours(12).getHour() + " * * ?");
-            service.properties.put("botsync.push.crm.url", crm.url());
-            service.properties.put("botsync.push.crm.cron", "0 0 " + LocalTime.now().plusHours(12).getHour() + " * * ?");
+            service = serviceWith(crm);
             service.properties.put("botsync.push.max-redeliveries", "0");
             service.properties.put("botsync.health.failed-runs", "2");
             service.properties.put("botsync.alerts.webhook", receiver.url());
@@ -157,11 +153,7 @@ class AlertsTest {
     @Test
     void aPushTargetWhoseChangesWaitTooLongIsLateOnceAndCatchesUpOnce() throws InterruptedException {
         try (AlertReceiver crm = new AlertReceiver()) {
-            service = new ServiceFixture();
-            service.properties.putAll(mercury.sourceProperties("mercury"));
-            service.properties.put("botsync.mercury.cron", "0 0 " + LocalTime.now().plusHours(12).getHour() + " * * ?");
-            service.properties.put("botsync.push.crm.url", crm.url());
-            service.properties.put("botsync.push.crm.cron", "0 0 " + LocalTime.now().plusHours(12).getHour() + " * * ?");
+            service = serviceWith(crm);
             service.properties.put("botsync.alerts.webhook", receiver.url());
             service.properties.put("botsync.alerts.push-late", "1s");
             service.properties.put("botsync.alerts.interval", "200ms");
@@ -181,6 +173,16 @@ class AlertsTest {
             Thread.sleep(600);
             assertEquals(2, receiver.taken().size(), receiver.taken().toString());
         }
+    }
+
+    /** {@code run} with Mercury and a CRM push target, both on schedules that fire hours from now; not started yet. */
+    private ServiceFixture serviceWith(AlertReceiver crm) {
+        ServiceFixture fixture = new ServiceFixture();
+        fixture.properties.putAll(mercury.sourceProperties("mercury"));
+        fixture.properties.put("botsync.mercury.cron", "0 0 " + LocalTime.now().plusHours(12).getHour() + " * * ?");
+        fixture.properties.put("botsync.push.crm.url", crm.url());
+        fixture.properties.put("botsync.push.crm.cron", "0 0 " + LocalTime.now().plusHours(12).getHour() + " * * ?");
+        return fixture;
     }
 
     /** Starts {@code run} on a schedule that fires hours from now, on {@code url}'s warehouse (null: a new one). */
