@@ -149,9 +149,12 @@ class ClusterTest {
                 SELECT COUNT(*) FROM sync_run a JOIN sync_run b ON a.source = b.source AND a.id < b.id
                 WHERE b.started_at < a.finished_at"""), "no two runs of an account overlapped");
         assertEquals(runs, nodeOfRun.size(), "every run is in one node's log");
+        // Quartz's acquisition is first come, first served, not fair: on a loaded machine a node whose JVM is slow may get
+        // few firings or none (once: 0 of 198 while a build shared the 2 cores). The spread asked for: no node above 60%.
         for (long n : perNode) {
-            assertTrue(n > 0 && n <= runs * 0.6, "runs per node " + perNode + " of " + runs);
+            assertTrue(n <= runs * 0.6, "runs per node " + perNode + " of " + runs);
         }
+        assertTrue(perNode.stream().filter(n -> n > 0).count() >= 2, "the runs spread over the nodes: " + perNode);
         assertEquals(0, overlappingPushes.get(), "no two push rounds of the target ran at once");
         assertTrue(idempotencyKeys.values().stream().allMatch(c -> c.get() == 1), "each batch was delivered once: " + idempotencyKeys);
         assertTrue(delivered.get() >= USERS, "the webhook got mercury-1's users: " + delivered.get());
