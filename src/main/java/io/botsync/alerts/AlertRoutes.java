@@ -5,7 +5,6 @@ import io.botsync.push.PushResult;
 import io.botsync.sync.RunResult;
 import java.time.Instant;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -65,7 +64,8 @@ public final class AlertRoutes extends RouteBuilder {
                     .redeliveryDelay(settings.redeliveryDelay())
                     .useExponentialBackOff().backOffMultiplier(2)
                     .maximumRedeliveryDelay(settings.maxRedeliveryDelay())
-                    .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                    // Camel's attempt lines would carry the webhook's whole URL, whose path may be its secret
+                    .logRetryAttempted(false)
                     .logExhausted(false).logStackTrace(false).logExhaustedMessageHistory(false).logHandled(false)
                     .handled(true)
                     .process(this::notDelivered)

@@ -5,6 +5,7 @@ import io.botsync.sync.Schedule;
 import io.botsync.sync.SourceConsumer;
 import io.botsync.warehouse.RunHistory;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -30,13 +31,19 @@ public final class SourceFreshness {
         return failedRuns;
     }
 
-    /** The schedule of every source {@code run} fires, by source. */
+    /**
+     * The schedule of every source {@code run} fires, by source. Of an account's routes (e.g. every 15 minutes and a
+     * weekly full scan) the one that would make it late soonest counts, as for {@code status}.
+     */
     public Map<String, Schedule> schedules() {
+        Instant now = Instant.now();
+        Comparator<Schedule> soonerLate = Comparator.comparing(schedule -> schedule.lateFrom(now),
+                Comparator.nullsLast(Comparator.naturalOrder()));
         Map<String, Schedule> schedules = new TreeMap<>();
         for (SourceConsumer consumer : pipeline.consumers()) {
             if (consumer.scheduled()) {
-                pipeline.consumer(consumer.account()).filter(SourceConsumer::scheduled).flatMap(SourceConsumer::schedule)
-                        .ifPresent(schedule -> schedules.put(consumer.account(), schedule));
+                consumer.schedule().ifPresent(schedule -> schedules.merge(consumer.account(), schedule,
+                        (one, other) -> soonerLate.compare(one, other) <= 0 ? one : other));
             }
         }
         return schedules;

@@ -92,10 +92,10 @@ public final class StatusPage {
     private final Configuration templates = new Configuration(Configuration.VERSION_2_3_34);
 
     /** @param contacts null when contacts are off */
-    public StatusPage(Warehouse warehouse, SourceFreshness freshness, PushService push, ContactQueries contacts,
-                      TargetRounds rounds) {
+    public StatusPage(Warehouse warehouse, RunHistory history, SourceFreshness freshness, PushService push,
+                      ContactQueries contacts, TargetRounds rounds) {
         this.warehouse = warehouse;
-        this.history = new RunHistory(warehouse);
+        this.history = history;
         this.freshness = freshness;
         this.push = push;
         this.contacts = contacts;
@@ -181,7 +181,7 @@ public final class StatusPage {
         for (String name : names) {
             Optional<TargetState> state = states.stream().filter(s -> s.target().equals(name)).findFirst();
             Optional<TargetRounds.Tally> tally = rounds.of(name);
-            String lastRound = tally.map(t -> t.last().status().name().toLowerCase() + " " + shown(t.lastAt())
+            String lastRound = tally.map(t -> t.last().status().name().toLowerCase(Locale.ROOT) + " " + shown(t.lastAt())
                     + (t.last().error() == null ? "" : ": " + t.last().error())).orElse("no round since botsync started");
             String targetState = tally.map(t -> t.failedInARow() >= failedRuns ? "failing" : "ok").orElse("waiting");
             // a target without a position has had no round at all: where it starts is its endpoint's from option

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TargetRounds {
 
-    /** A target's rounds since the start: changes delivered and parked, its last round, its failed rounds in a row. */
-    public record Tally(long delivered, long parked, int failedInARow, PushResult last, Instant lastAt) {
+    /** A target's rounds since the start: changes delivered, its last round, its failed rounds in a row. */
+    public record Tally(long delivered, int failedInARow, PushResult last, Instant lastAt) {
     }
 
     private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
@@ -23,8 +23,8 @@ public final class TargetRounds {
         if (round.status() == PushResult.Status.SKIPPED) {
             return;
         }
-        tallies.merge(round.target(), new Tally(round.delivered(), round.parked(), round.ok() ? 0 : 1, round, Instant.now()),
-                (before, now) -> new Tally(before.delivered() + now.delivered(), before.parked() + now.parked(),
+        tallies.merge(round.target(), new Tally(round.delivered(), round.ok() ? 0 : 1, round, Instant.now()),
+                (before, now) -> new Tally(before.delivered() + now.delivered(),
                         round.ok() ? 0 : before.failedInARow() + 1, round, now.lastAt()));
     }
 

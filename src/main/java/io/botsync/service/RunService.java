@@ -105,7 +105,7 @@ public final class RunService {
         });
         RunHistory history = new RunHistory(pipeline.warehouse());
         SourceFreshness freshness = new SourceFreshness(pipeline, history, failedRuns(properties));
-        StatusPage page = new StatusPage(pipeline.warehouse(), freshness, push, contacts, rounds);
+        StatusPage page = new StatusPage(pipeline.warehouse(), history, freshness, push, contacts, rounds);
         addRoutes(camel, new StatusRoutes(page, statusUser(properties), properties.apply("botsync.status.password")));
         Alerts alerts = AlertSettings.from(properties).map(settings -> {
             Alerts watching = new Alerts(freshness, history, rounds, push::states, settings);

@@ -21,10 +21,6 @@ public final class RunHistory {
     public record Run(long id, String source, String mode, String status, Instant startedAt, Instant finishedAt,
                       PageCounts counts, String error) {
 
-        public boolean succeeded() {
-            return "succeeded".equals(status);
-        }
-
         public boolean failed() {
             return "failed".equals(status);
         }
@@ -90,7 +86,9 @@ public final class RunHistory {
     }
 
     public Standing standing(String source, int upTo) {
-        List<Run> lastSuccess = latestSucceeded(source, 1);
+        // a sync's success, as status counts it: an import or a replay says nothing of the source's schedule
+        List<Run> lastSuccess = runs("SELECT " + RUN_COLUMNS + " FROM sync_run WHERE source = ? AND status = 'succeeded'"
+                + " AND mode IN ('incremental', 'full') ORDER BY id DESC FETCH FIRST 1 ROWS ONLY", source);
         List<Run> first = runs("SELECT " + RUN_COLUMNS + " FROM sync_run WHERE source = ? ORDER BY id FETCH FIRST 1 ROWS ONLY",
                 source);
         List<Run> finished = runs("SELECT " + RUN_COLUMNS + " FROM sync_run WHERE source = ? AND status IN ('succeeded', 'failed')"

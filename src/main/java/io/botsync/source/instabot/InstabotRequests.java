@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -48,17 +49,16 @@ final class InstabotRequests {
         return http.get(baseUrl + path, query(since, limit, skip), headers, read);
     }
 
-    /** The pages of one read by {@code skip}, fetched up to {@code concurrency} at once, each read by {@code read}. */
-    <T> FetchAhead<T> pages(String path, String since, int limit, Concurrency concurrency, ReadPage<T> read) {
+    /**
+     * The pages of one read by {@code skip}, fetched up to {@code concurrency} at once, each read by {@code read} from its
+     * answer and its request as {@link #describe} gives it (without secrets).
+     */
+    <T> FetchAhead<T> pages(String path, String since, int limit, Concurrency concurrency,
+                            BiFunction<HttpReply, String, T> read) {
         return http.fetchAhead(concurrency, skip -> {
             String request = describe(path, since, limit, Math.toIntExact(skip));
-            return page(path, since, limit, Math.toIntExact(skip), reply -> read.read(reply, request));
+            return page(path, since, limit, Math.toIntExact(skip), reply -> read.apply(reply, request));
         });
-    }
-
-    /** Reads the answer to one page's request, described without secrets. */
-    interface ReadPage<T> {
-        T read(HttpReply reply, String request);
     }
 
     /**
